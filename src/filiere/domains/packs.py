@@ -1,0 +1,218 @@
+"""Load and validate domain packs: the data files that hold all domain knowledge.
+
+A language folder (``fr``) holds phrasing: numbers, approximation cues, time words, claim verbs.
+An industry pack (``automotive``) holds metrics, units, actors, milestone words and qualifiers.
+Every file is checked when loaded; an error names the file, the key path and the reason.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import DomainPackError
+
+LANGUAGE_FILES = ("numbers", "approx", "claims", "kind", "time")
+PACK_FILES = ("metrics", "units", "actors", "milestones", "qualifiers")
+APPROX_VALUES = ("more_than", "less_than", "about", "up_to")
+TIME_ROLES = ("deadline", "end", "start", "since", "point")
+UNITS = ("EUR", "MAD", "USD", "percent", "vehicle", "vehicle/year", "job", "person", "model", "unit", "country",
+         "company", "ha", "MW", "GWh")
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One metric of the vocabulary and the words that announce it."""
+
+    name: str
+    units: dict[str, str]
+    triggers: tuple[str, ...]
+    context: tuple[str, ...] = ()
+    signed: bool = False
+    bare_unit: str | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A canonical actor, its written forms and the units (plants, subsidiaries, brands) it owns."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Phrasing:
+    """How a language writes numbers, dates, approximations, targets and claims."""
+
+    name: str
+    numbers: dict[str, Any]
+    approx: dict[str, list[str]]
+    claims: dict[str, Any]
+    kind: dict[str, Any]
+    time: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DomainPack:
+    """An industry pack with the phrasing of its language."""
+
+    name: str
+    phrasing: Phrasing
+    metrics: tuple[Metric, ...]
+    units: dict[str, Any]
+    actors: tuple[Actor, ...]
+    anaphora: dict[str, list[str]]
+    distributive: tuple[str, ...]
+    default_subject: str
+    milestones: dict[str, list[str]]
+    qualifiers: tuple[str, ...]
+
+
+def available_packs() -> list[str]:
+    """Names of the industry packs shipped with filiere."""
+    root = _root()
+    return sorted(p.name for p in root.iterdir() if (p / "metrics.toml").is_file())
+
+
+@lru_cache(maxsize=8)
+def load_pack(name: str = "automotive", language: str = "fr") -> DomainPack:
+    """Load an industry pack and its language phrasing.
+
+    Args:
+        name: a pack folder name, or a path to a folder holding the pack files.
+        language: the phrasing folder (``fr``).
+    Returns:
+        The validated DomainPack.
+    Raises:
+        DomainPackError: unknown pack, missing file, or a malformed key.
+    """
+    folder = _pack_folder(name)
+    data = {stem: _read_toml(folder / f"{stem}.toml") for stem in PACK_FILES}
+    actors = data["actors"]
+    return DomainPack(
+        name=folder.name,
+        phrasing=load_phrasing(language),
+        metrics=_metrics(folder / "metrics.toml", data["metrics"]),
+        units=_units(folder / "units.toml", data["units"]),
+        actors=_actors(folder / "actors.toml", actors),
+        anaphora=_string_lists(folder / "actors.toml", actors.get("anaphora", {}), "anaphora"),
+        distributive=tuple(_strings(folder / "actors.toml", actors.get("distributive", {}).get("words", []),
+                                    "distributive.words")),
+        default_subject=str(actors.get("default_subject", "")),
+        milestones=_string_lists(folder / "milestones.toml", data["milestones"], ""),
+        qualifiers=tuple(_strings(folder / "qualifiers.toml", data["qualifiers"].get("patterns", []), "patterns")),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_phrasing(language: str = "fr") -> Phrasing:
+    """Load and validate a language folder (``fr``)."""
+    folder = _root() / language
+    if not folder.is_dir():
+        raise DomainPackError(folder, f"no phrasing for language '{language}'", f"available: {_languages()}")
+    data = {stem: _read_toml(folder / f"{stem}.toml") for stem in LANGUAGE_FILES}
+    _check_keys(folder / "approx.toml", data["approx"].get("approx", {}), APPROX_VALUES, "approx")
+    _check_keys(folder / "time.toml", data["time"].get("roles", {}), TIME_ROLES, "roles")
+    for key in ("scales", "percent", "number_words"):
+        if key not in data["numbers"]:
+            raise DomainPackError(folder / "numbers.toml", f"key '{key}': missing")
+    return Phrasing(language, data["numbers"], data["approx"]["approx"], data["claims"], data["kind"], data["time"])
+
+
+def _root() -> Path:
+    return Path(str(resources.files("filiere.domains")))
+
+
+def _languages() -> str:
+    return ", ".join(sorted(p.name for p in _root().iterdir() if (p / "numbers.toml").is_file()))
+
+
+def _pack_folder(name: str) -> Path:
+    candidate = Path(name)
+    if candidate.is_dir() and (candidate / "metrics.toml").is_file():
+        return candidate
+    folder = _root() / name
+    if not (folder / "metrics.toml").is_file():
+        raise DomainPackError(name, "unknown domain pack", f"available: {', '.join(available_packs())}")
+    return folder
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise DomainPackError(path, "file missing from the pack") from None
+    except tomllib.TOMLDecodeError as error:
+        raise DomainPackError(path, f"not valid TOML ({error})") from None
+
+
+def _strings(path: Path, value: Any, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise DomainPackError(path, f"key '{key}': must be a list of non-empty strings")
+    return value
+
+
+def _string_lists(path: Path, table: dict[str, Any], prefix: str) -> dict[str, list[str]]:
+    out = {}
+    for key, value in table.items():
+        if isinstance(value, list):
+            out[key] = _strings(path, value, f"{prefix}.{key}" if prefix else key)
+    return out
+
+
+def _check_keys(path: Path, table: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    for key, value in table.items():
+        if key not in allowed:
+            raise DomainPackError(path, f"key '{where}.{key}': unknown", f"allowed: {', '.join(allowed)}")
+        _strings(path, value, f"{where}.{key}")
+
+
+def _metrics(path: Path, table: dict[str, Any]) -> tuple[Metric, ...]:
+    metrics = []
+    for name, spec in table.items():
+        units = spec.get("units")
+        if not isinstance(units, dict) or not units:
+            raise DomainPackError(path, f"key '{name}.units': must map found units to printed units")
+        for found, printed in units.items():
+            if printed not in UNITS:
+                raise DomainPackError(path, f"key '{name}.units.{found}': unknown unit '{printed}'",
+                                      f"allowed: {', '.join(UNITS)}")
+        metrics.append(Metric(
+            name=name, units=dict(units),
+            triggers=tuple(t.lower() for t in _strings(path, spec.get("triggers"), f"{name}.triggers")),
+            context=tuple(c.lower() for c in _strings(path, spec.get("context", []), f"{name}.context")),
+            signed=bool(spec.get("signed", False)), bare_unit=spec.get("bare_unit"),
+            min_value=spec.get("min_value"), max_value=spec.get("max_value"),
+        ))
+    return tuple(metrics)
+
+
+def _units(path: Path, table: dict[str, Any]) -> dict[str, Any]:
+    for key in ("words", "codes", "per_year", "adjectives"):
+        if key not in table:
+            raise DomainPackError(path, f"key '{key}': missing")
+    for code, spec in table["codes"].items():
+        if not isinstance(spec, dict) or "scale" not in spec or "unit" not in spec:
+            raise DomainPackError(path, f"key 'codes.{code}': needs 'scale' and 'unit'")
+    return table
+
+
+def _actors(path: Path, table: dict[str, Any]) -> tuple[Actor, ...]:
+    actors = []
+    for n, spec in enumerate(table.get("actor", [])):
+        if "name" not in spec or "kind" not in spec:
+            raise DomainPackError(path, f"key 'actor[{n}]': needs 'name' and 'kind'")
+        actors.append(Actor(
+            name=spec["name"], kind=spec["kind"],
+            aliases=tuple(_strings(path, spec.get("aliases", []), f"actor[{n}].aliases")),
+            units=tuple(_strings(path, spec.get("units", []), f"actor[{n}].units")),
+        ))
+    return tuple(actors)

@@ -1,0 +1,73 @@
+"""The extraction stage: cleaned Documents in, facts and milestones out.
+
+``extract_documents`` is the orchestrator:
+1. make one spaCy Doc per document, with its reference year for relative dates;
+2. run the pipeline (parser, then filiere's components) in batches with ``nlp.pipe``;
+3. set the document id on each record and drop facts a heading repeats from the body.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+
+from ..records import Document, Extraction
+from .facts import dedupe
+from .pipeline import build_nlp
+
+HEADING_END = re.compile(r"[.!?»”\"]\s*$")
+
+
+def extract_documents(documents: Iterable[Document], nlp: Language, batch_size: int = 16) -> Iterator[Extraction]:
+    """Extract facts and milestones from documents, in order.
+
+    Args:
+        documents: cleaned documents (their text is what evidence offsets point into).
+        nlp: a pipeline from ``build_nlp``.
+        batch_size: documents per ``nlp.pipe`` batch.
+    Yields:
+        One Extraction per document.
+    """
+    pending = ((_make_doc(nlp, d), d) for d in documents)
+    for doc, document in nlp.pipe(pending, as_tuples=True, batch_size=batch_size):
+        yield _records(doc, document)
+
+
+def _make_doc(nlp: Language, document: Document):
+    doc = nlp.make_doc(document.text)
+    if document.date:
+        doc._.filiere_ref_year = int(document.date[:4])
+        doc._.filiere_ref_reliable = document.date_source in ("metadata", "argument")
+    return doc
+
+
+def _records(doc, document: Document) -> Extraction:
+    headings = _heading_starts(document.text)
+    facts = [replace(f, doc=document.doc) for f in doc._.filiere_facts]
+    milestones = [replace(m, doc=document.doc) for m in doc._.filiere_milestones]
+    return Extraction(document, tuple(dedupe(facts, headings)), tuple(_dedupe_milestones(milestones)))
+
+
+def _heading_starts(text: str) -> set[int]:
+    """Character spans of lines that are headings: short, with no sentence-final punctuation."""
+    starts, offset = set(), 0
+    for line in text.split("\n"):
+        if line.strip() and not HEADING_END.search(line) and len(line.split()) <= 15:
+            starts.update(range(offset, offset + len(line)))
+        offset += len(line) + 1
+    return starts
+
+
+def _dedupe_milestones(milestones):
+    seen, out = set(), []
+    for m in milestones:
+        key = (m.what.lower(), m.year)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+__all__ = ["extract_documents", "build_nlp"]

@@ -1,0 +1,156 @@
+"""Actors in a document: canonical names from the pack's aliases, anaphora and pronouns resolved.
+
+"le Groupe" points back to the last company named, "il" to the last subject, a plant or a former name
+("Somaca", "PSA") to its current group with the local name kept as a qualifier.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.lang.fr import French
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from ..domains.packs import DomainPack
+
+DETERMINERS = {"le", "la", "les", "l'", "l’", "ce", "cette", "ces", "son", "sa", "ses", "leur", "notre", "the", "this"}
+GENITIVE = {"de", "du", "des", "d'", "d’", "of"}
+LOCATIVE = {"à", "au", "aux", "en", "dans", "vers", "sur", "chez", "depuis", "hors", "in", "at", "across"}
+OBLIQUE = {"avec", "pour", "par", "entre", "parmi", "contre", "grâce", "with", "for", "by", "between"}
+ANAPHOR_BEFORE = DETERMINERS | {"du", "au", "aux"}
+QUOTES = {"«", "»", "\"", "“", "”"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of an actor: canonical name, kind, how it was found, and its role in the clause."""
+
+    name: str
+    kind: str
+    via: str
+    role: str
+    qualifier: str | None = None
+
+
+def mention_role(doc: Doc, start: int) -> str:
+    """subject, object, genitive, location or oblique, from the words just before the mention."""
+    i = start - 1
+    while i >= 0 and (doc[i].lower_ in DETERMINERS or doc[i].text in QUOTES):
+        i -= 1
+    if i < 0 or doc[i].is_sent_start and doc[i].i == start:
+        return "subject"
+    word = doc[i].lower_
+    if word in GENITIVE:
+        return "genitive"
+    if word in LOCATIVE:
+        return "location"
+    if word in OBLIQUE:
+        return "oblique"
+    if doc[i].pos_ in ("VERB", "AUX") and doc[i].lower_ not in ("est", "sont", "a", "ont"):
+        return "object"
+    return "subject"
+
+
+def find_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
+    """Every actor mention in a document, in text order, with anaphora and pronouns resolved."""
+    named = _named_mentions(doc, pack)
+    out: list[tuple[Span, Mention]] = []
+    last_by_kind: dict[str, str] = {}
+    last_subject: str | None = None
+    first_company = next((m.name for _, m in named if m.kind == "company"), None)
+    named_at = {span.start: (span, m) for span, m in named}
+    for token in doc:
+        if token.i in named_at:
+            span, mention = named_at[token.i]
+        else:
+            found = _anaphor(doc, token, pack, last_by_kind, last_subject, first_company, named_at)
+            if found is None:
+                continue
+            span, mention = found
+        out.append((span, mention))
+        if mention.kind != "scope":
+            last_by_kind[mention.kind] = mention.name
+        if mention.role == "subject" and mention.kind not in ("scope", "institution", "association"):
+            last_subject = mention.name
+    return out
+
+
+def _named_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
+    matcher, table = _matcher(doc.vocab, pack)
+    spans = _longest([doc[s:e] for _, s, e in matcher(doc)])
+    out = []
+    for span in spans:
+        name, kind, via = table[span.text.lower()]
+        qualifier = span.text if via == "unit" else None
+        out.append((span, Mention(name, kind, via, mention_role(doc, span.start), qualifier)))
+    return out
+
+
+def _anaphor(doc, token: Token, pack, last_by_kind, last_subject, first_company, named_at):
+    """'le Groupe' -> last company; 'il' (not impersonal) -> last subject; None otherwise."""
+    lower = token.lower_
+    if lower in pack.anaphora.get("pronouns", []) and _is_personal(doc, token, pack):
+        if last_subject and token.dep_.startswith("nsubj") or (last_subject and _before_verb(doc, token)):
+            return doc[token.i:token.i + 1], Mention(last_subject, "company", "pronoun", "subject")
+        return None
+    for kind in ("company", "country"):
+        if lower in pack.anaphora.get(kind, []) and token.i > 0 and doc[token.i - 1].lower_ in ANAPHOR_BEFORE:
+            if _named_follows(doc, token, named_at):
+                return None
+            name = last_by_kind.get(kind) or (first_company if kind == "company" else pack.default_subject)
+            if name:
+                return doc[token.i:token.i + 1], Mention(name, kind, "anaphor", mention_role(doc, token.i - 1 + 1))
+    return None
+
+
+def _is_personal(doc: Doc, token: Token, pack: DomainPack) -> bool:
+    nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+    return nxt not in pack.anaphora.get("impersonal_after", [])
+
+
+def _before_verb(doc: Doc, token: Token) -> bool:
+    for t in doc[token.i + 1:token.i + 4]:
+        if t.pos_ in ("VERB", "AUX"):
+            return True
+        if t.pos_ not in ("ADV", "PRON"):
+            return False
+    return False
+
+
+def _named_follows(doc: Doc, token: Token, named_at) -> bool:
+    """'le groupe « Renault »', 'le constructeur Stellantis': the name that follows is the mention."""
+    for j in range(token.i + 1, min(token.i + 4, len(doc))):
+        if j in named_at:
+            return True
+        if doc[j].text not in QUOTES and doc[j].pos_ not in ("ADJ",):
+            return False
+    return False
+
+
+def _longest(spans: list[Span]) -> list[Span]:
+    spans = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
+    taken: set[int] = set()
+    kept = []
+    for span in spans:
+        if not taken.intersection(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
+
+
+@lru_cache(maxsize=8)
+def _matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, tuple[str, str, str]]]:
+    """A PhraseMatcher over every alias and unit of the pack, and the table from form to actor."""
+    table: dict[str, tuple[str, str, str]] = {}
+    for actor in pack.actors:
+        for via, forms in (("alias", actor.aliases), ("unit", actor.units)):
+            for form in forms:
+                table.setdefault(form.lower(), (actor.name, actor.kind, via))
+    tokenizer = French().tokenizer
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for form in list(table):
+        tokens = tokenizer(form)
+        matcher.add("ACTOR", [tokens])
+        table.setdefault(tokens.text.lower(), table[form])
+    return matcher, table

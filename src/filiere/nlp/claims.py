@@ -1,0 +1,124 @@
+"""Who says it: "selon X", "X a affirmé que ...", "..., a déclaré le ministre"."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.lang.fr import French
+
+from spacy.tokens import Doc, Span, Token
+
+from ..domains.packs import DomainPack
+from .actors import DETERMINERS
+
+STOP_POS = {"VERB", "AUX", "PUNCT", "SCONJ"}
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A source for a sentence: its name and the tokens (cue to name) that are not the figure's subject."""
+
+    name: str
+    region_start: int
+    region_end: int
+
+
+def find_claim(sent: Span, pack: DomainPack) -> Claim | None:
+    """The source a sentence attributes its content to, or None.
+
+    Args:
+        sent: one sentence of a parsed Doc.
+        pack: gives the "selon" cues and the speech verbs.
+    Returns:
+        The first claim found: "selon"/"d'après" phrases first, then speech verbs.
+    """
+    return _according_to(sent, pack) or _speech_verb(sent, pack)
+
+
+def _according_to(sent: Span, pack: DomainPack) -> Claim | None:
+    lower = [t.lower_ for t in sent]
+    for cue in _cue_tokens(pack):
+        for i in range(len(lower) - len(cue) + 1):
+            if tuple(lower[i:i + len(cue)]) != cue:
+                continue
+            start = sent.start + i + len(cue)
+            while start < sent.end and sent.doc[start].lower_ in DETERMINERS:
+                start += 1
+            end = start
+            while end < sent.end and end - start < 8 and sent.doc[end].pos_ not in STOP_POS:
+                end += 1
+            if end > start:
+                return Claim(sent.doc[start:end].text, sent.start + i, end)
+    return None
+
+
+@lru_cache(maxsize=8)
+def _cue_tokens(pack: DomainPack) -> tuple[tuple[str, ...], ...]:
+    tokenizer = French().tokenizer
+    return tuple(tuple(t.lower_ for t in tokenizer(c)) for c in pack.phrasing.claims["according_to"])
+
+
+def _speech_verb(sent: Span, pack: DomainPack) -> Claim | None:
+    for token in sent:
+        if not _is_speech(token, pack) or _not_reporting(token):
+            continue
+        if _inverted(sent, token):
+            name = _right_source(sent, token, pack)
+        else:
+            name = _left_source(sent, token, pack)
+        if name:
+            return Claim(name.text, name.start if name.start < token.i else token.i, max(token.i + 1, name.end))
+    return None
+
+
+def _not_reporting(token: Token) -> bool:
+    """Infinitives ('il convient de rappeler') and gerunds ('confirmant') do not report a source."""
+    form, tense = token.morph.get("VerbForm"), token.morph.get("Tense")
+    return form == ["Inf"] or (form == ["Part"] and tense == ["Pres"]) or token.lower_.endswith("ant")
+
+
+def _is_speech(token: Token, pack: DomainPack) -> bool:
+    claims = pack.phrasing.claims
+    if token.pos_ not in ("VERB", "AUX") and not token.lower_.startswith(tuple(claims["speech_prefixes"])):
+        return False
+    return token.lemma_ in claims["speech_lemmas"] or token.lower_.startswith(tuple(claims["speech_prefixes"]))
+
+
+def _left_source(sent: Span, verb: Token, pack: DomainPack) -> Span | None:
+    """A person or organisation named before the verb, within the same clause."""
+    people = [e for e in sent.ents if e.end <= verb.i and verb.i - e.end <= 8 and e.label_ in ("PER", "ORG")]
+    between = lambda e: sent.doc[e.end:verb.i]
+    people = [e for e in people if not any(t.lower_ in ("que", "qu'", "qu’", ".") for t in between(e))]
+    if people:
+        return max(people, key=lambda e: (e.label_ == "PER", e.end))
+    subject = [c for c in verb.children if c.dep_.startswith("nsubj")]
+    if not subject or subject[0].pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = subject[0]
+    if head.lower_ in pack.phrasing.claims["impersonal"] or head.right_edge.i - head.left_edge.i > 6:
+        return None
+    return sent.doc[head.left_edge.i:head.right_edge.i + 1]
+
+
+def _inverted(sent: Span, verb: Token) -> bool:
+    """'..., a affirmé Ryad Mezzour' / '» déclare le ministre': the source stands after the verb."""
+    i = verb.i - 1
+    if i >= sent.start and sent.doc[i].pos_ == "AUX":
+        i -= 1
+    return i >= sent.start and sent.doc[i].text in (",", "»", "”", "\"")
+
+
+def _right_source(sent: Span, verb: Token, pack: DomainPack) -> Span | None:
+    """The person, organisation or office named right after an inverted speech verb."""
+    for ent in sent.ents:
+        if ent.start > verb.i and ent.start - verb.i <= 4 and ent.label_ in ("PER", "ORG"):
+            return ent
+    titles = set(pack.phrasing.claims.get("titles", []))
+    nxt = sent.doc[verb.i + 1:min(verb.i + 5, sent.end)]
+    nouns = [t for t in nxt if t.lower_ in titles]
+    if not nouns:
+        return None
+    end = nouns[0].i + 1
+    while end < sent.end and end - nouns[0].i < 5 and sent.doc[end].pos_ not in STOP_POS:
+        end += 1
+    return sent.doc[nouns[0].i:end]

@@ -1,0 +1,44 @@
+"""Clauses of a sentence: the stretch of words a figure's cues, dates and actors are looked for in first."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..domains.packs import DomainPack
+
+
+def clause_index(sent: Span, pack: DomainPack) -> list[int]:
+    """For each token of the sentence, the number of its clause (0, 1, ...), split at commas and openers."""
+    cues = pack.phrasing.kind["clauses"]
+    punct, openers = set(cues["punctuation"]), set(cues["openers"])
+    out, current = [], 0
+    for token in sent:
+        if token.lower_ in openers and token.i > sent.start:
+            current += 1
+        out.append(current)
+        if token.text in punct:
+            current += 1
+    return out
+
+
+def clause_tokens(sent: Span, index: list[int], clause: int) -> list[Token]:
+    """The tokens of one clause."""
+    return [t for t, c in zip(sent, index) if c == clause]
+
+
+def has_finite_verb(tokens: list[Token], pack: DomainPack) -> bool:
+    """True when the clause has a conjugated verb of its own (not a participle or an infinitive)."""
+    return any(t.pos_ in ("VERB", "AUX") and ("Fin" in t.morph.get("VerbForm") or is_future(t, pack))
+               for t in tokens)
+
+
+def is_future(token: Token, pack: DomainPack) -> bool:
+    """A future or conditional verb, by morphology or, where the morphologizer misses it, by its ending."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    if "Fut" in token.morph.get("Tense"):
+        return True
+    lower = token.lower_
+    kind = pack.phrasing.kind["target"]
+    if "Cnd" in token.morph.get("Mood") and lower.endswith(tuple(kind["conditional_endings"])):
+        return True
+    return len(lower) > 4 and lower.endswith(tuple(kind["future_endings"]))

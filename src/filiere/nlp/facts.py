@@ -1,0 +1,355 @@
+"""Figures to facts: attach each quantity to a metric, and decide its kind, year, subject and source.
+
+``link_facts`` is the orchestrator; it runs, per sentence:
+1. candidates: metric triggers near the figure whose units fit it (the parse breaks ties);
+2. kind: target cues, future verbs and deadlines in the figure's clause, unless a past tense reports it;
+3. year: the nearest date of the clause, else of the clauses before, else the sentence, else the last one;
+4. subject: the actor of the figure's clause, else of the clauses before, after, the document, the pack;
+5. source (claimed_by) and qualifier; distributive phrases ("... chacun") give one fact per subject.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span
+
+from ..domains.packs import DomainPack, Metric
+from ..records import Evidence, Fact, Quantity, TimeExpr
+from .actors import Mention
+from .claims import Claim
+from .clauses import clause_index, clause_tokens, has_finite_verb, is_future
+
+MAX_SCORE = 14.0  # a trigger farther than this (tokens, weighted) does not name the figure; tuned on the seed corpus
+ROLE_RANK = {"subject": 0, "genitive": 1, "object": 2, "oblique": 3, "location": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the linker reads for one sentence, built by the pipeline components."""
+
+    quantities: list[tuple[Span, Quantity]]
+    times: list[tuple[Span, TimeExpr]]
+    triggers: list[tuple[Span, tuple[tuple[str, float], ...]]]
+    mentions: list[tuple[Span, Mention]]
+    claim: Claim | None
+    previous_text: str
+    last_subject: str | None
+    last_year: int | None
+    ref_year: int | None
+    ref_reliable: bool
+    previous_facts: tuple = ()
+
+
+def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
+    """Facts of one sentence (doc id left empty, the caller sets it)."""
+    index = clause_index(sent, pack)
+    facts: list[Fact] = []
+    for span, quantity in ctx.quantities:
+        choice = choose_metric(sent, span, quantity, ctx, pack, index) or _continued(sent, quantity, facts, ctx, pack)
+        if choice is None:
+            continue
+        metric, unit = choice
+        time = choose_time(sent, span, ctx, index)
+        kind = decide_kind(sent, span, time, ctx, pack, index)
+        year = time.year if time else _fallback_year(kind, sent, ctx, pack)
+        subjects = (distributive_subjects(sent, span, ctx, pack) or _compared_subject(quantity, facts)
+                    or [choose_subject(sent, span, ctx, pack, index)])
+        for name, qualifier in subjects:
+            facts.append(Fact(
+                doc="", kind=kind, metric=metric.name, value=quantity.value, unit=unit, approx=quantity.approx,
+                subject=name, year=year, qualifier=qualifier or find_qualifier(sent, span, pack, index),
+                claimed_by=_claimant(span, ctx.claim), evidence=Evidence(sent.text, quantity.start, quantity.end),
+                quarter=time.quarter if time else None, month=time.month if time else None,
+                value_high=quantity.value_high,
+            ))
+    return facts
+
+
+# 1. metric ---------------------------------------------------------------------------------------------
+
+def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str] | None:
+    """The metric whose trigger is nearest the figure among those whose units fit; None when none fits."""
+    metrics = {m.name: m for m in pack.metrics}
+    context = (sent.text + " " + ctx.previous_text).lower()
+    best = None
+    for trigger, names in ctx.triggers:
+        for name, penalty in names:
+            metric = metrics[name]
+            unit = fit_unit(metric, quantity, trigger, span)
+            if unit is None or not _in_context(metric, context):
+                continue
+            score = trigger_score(sent, trigger, span, index) + penalty
+            key = (score, -(trigger.end - trigger.start), list(metrics).index(name))
+            if score <= MAX_SCORE and (best is None or key < best[0]):
+                best = (key, metric, unit)
+    signed = _signed_metric(quantity, pack, context)
+    if signed and (best is None or best[0][0] > 2):
+        return signed
+    return (best[1], best[2]) if best else None
+
+
+def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: DomainPack):
+    """A figure with no trigger of its own continues a figure before it: 'contre 345 000 en 2023' repeats
+    the metric of the figure it is compared with; 'Elles devraient dépasser 160 milliards' that of the
+    previous sentence's figure."""
+    metrics = {m.name: m for m in pack.metrics}
+    if quantity.compared and facts:
+        previous = [facts[-1]]
+    elif _starts_with_pronoun(sent, pack):
+        previous = list(ctx.previous_facts)
+    else:
+        return None
+    for fact in previous:
+        metric = metrics[fact.metric]
+        if quantity.unit in metric.units and metric.units[quantity.unit] == fact.unit:
+            return metric, fact.unit
+    return None
+
+
+def _starts_with_pronoun(sent, pack: DomainPack) -> bool:
+    words = pack.phrasing.kind.get("continuation", {}).get("pronouns", [])
+    start = sent.text.lower().lstrip()
+    return any(re.match(rf"{re.escape(w)}(?!\w)", start) for w in words)
+
+
+def fit_unit(metric: Metric, quantity: Quantity, trigger: Span, span: Span) -> str | None:
+    """The unit the fact gets under this metric, or None when the figure cannot be of this metric."""
+    unit = quantity.unit
+    if unit is None:
+        near = trigger.end <= span.start and span.start - trigger.end <= 3
+        unit = metric.bare_unit if near and metric.bare_unit else None
+        if unit is None:
+            return None
+        return metric.units.get(unit, unit) if unit in metric.units or unit in metric.units.values() else unit
+    if unit not in metric.units:
+        return None
+    if metric.min_value is not None and quantity.value < metric.min_value:
+        return None
+    if metric.max_value is not None and quantity.value > metric.max_value:
+        return None
+    return metric.units[unit]
+
+
+def _in_context(metric: Metric, context: str) -> bool:
+    if not metric.context:
+        return True
+    return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", context) for word in metric.context)
+
+
+def _signed_metric(quantity: Quantity, pack: DomainPack, context: str) -> tuple[Metric, str] | None:
+    """'+3,3 MMDH': a signed figure is a change, of the metric whose context is present."""
+    if not quantity.signed:
+        return None
+    for metric in pack.metrics:
+        if metric.signed and quantity.unit in metric.units and _in_context(metric, context):
+            return metric, metric.units[quantity.unit]
+    return None
+
+
+def trigger_score(sent: Span, trigger: Span, span: Span, index: list[int]) -> float:
+    """Weighted distance from a trigger to a figure: tokens, more after it, more across clauses, less if linked."""
+    if trigger.start >= span.start and trigger.end <= span.end:
+        return 0.0
+    if trigger.end <= span.start:
+        distance = span.start - trigger.end
+    else:
+        distance = 1.6 * max(0, trigger.start - span.end) + 1
+    crossed = abs(index[trigger.start - sent.start] - index[span.start - sent.start])
+    linked = _linked(trigger.root, span.root)
+    return distance + 3.0 * crossed - (2.0 if linked else 0.0)
+
+
+def _linked(a, b) -> bool:
+    """True when one token governs the other within a few arcs."""
+    for x, y, hops in ((a, b, 4), (b, a, 2)):
+        node = y
+        for _ in range(hops):
+            if node.head is node:
+                break
+            node = node.head
+            if node is x or node.i == x.i:
+                return True
+    return False
+
+
+# 2. kind -----------------------------------------------------------------------------------------------
+
+def decide_kind(sent, span, time: TimeExpr | None, ctx: Context, pack: DomainPack, index) -> str:
+    """'target' for a deadline, a target cue or a future verb in the figure's clause; else 'actual'."""
+    if time is not None and time.role == "deadline":
+        return "target"
+    scope = _kind_scope(sent, span, pack, index)
+    if _reported_done(scope, pack):
+        return "actual"
+    forms = set(pack.phrasing.kind["target"]["forms"])
+    if any(t.lower_ in forms or is_future(t, pack) or _purpose(t) for t in scope):
+        return "target"
+    if time is not None and ctx.ref_reliable and ctx.ref_year and time.year > ctx.ref_year:
+        return "target"
+    return "actual"
+
+
+def _kind_scope(sent, span, pack, index) -> list:
+    """The figure's clause up to the figure, and the clauses before it while they lack a verb of their own."""
+    own = index[span.start - sent.start]
+    tokens = [t for t in clause_tokens(sent, index, own) if t.i < span.end]
+    clause = own
+    while clause > 0 and not has_finite_verb(clause_tokens(sent, index, clause), pack):
+        clause -= 1
+        tokens = clause_tokens(sent, index, clause) + tokens
+    return tokens
+
+
+def _reported_done(tokens, pack: DomainPack) -> bool:
+    """A passé composé of an achievement verb ('ont atteint', 'a dépassé') reports the figure as reached."""
+    actual = pack.phrasing.kind["actual"]
+    aux, done = set(actual["auxiliaries"]), set(actual["achieved_participles"])
+    for a, b in zip(tokens, tokens[1:] + [None]):
+        if a.lower_ in aux and b is not None and (b.lower_ in done or (b.i + 1 < len(b.doc) and b.doc[b.i + 1].lower_ in done and b.pos_ == "ADV")):
+            return True
+    return False
+
+
+def _purpose(token) -> bool:
+    """'pour atteindre 80 %': a purpose clause states a goal."""
+    return token.lower_ == "pour" and token.i + 1 < len(token.doc) and "Inf" in token.doc[token.i + 1].morph.get("VerbForm")
+
+
+# 3. year -----------------------------------------------------------------------------------------------
+
+def choose_time(sent, span, ctx: Context, index) -> TimeExpr | None:
+    """The date of a figure: nearest in its clause (after it first), else in the clauses before, else the sentence."""
+    usable = [(s, t) for s, t in ctx.times if t.role != "since"]
+    if not usable:
+        return None
+    own = index[span.start - sent.start]
+    by_clause = lambda c: [(s, t) for s, t in usable if index[s.start - sent.start] == c]
+    for clause in range(own, -1, -1):
+        found = by_clause(clause)
+        if found:
+            return min(found, key=lambda st: _time_distance(st[0], span))[1]
+    return min(usable, key=lambda st: _time_distance(st[0], span))[1]
+
+
+def _time_distance(tspan: Span, span: Span) -> float:
+    if tspan.start >= span.end:
+        return tspan.start - span.end
+    return 1.2 * (span.start - tspan.end) + 0.5
+
+
+def _fallback_year(kind: str, sent: Span, ctx: Context, pack: DomainPack) -> int | None:
+    """An actual figure without a date, in a sentence that continues the previous one ('y', 'chacun'), takes its year."""
+    words = set(pack.phrasing.kind.get("continuation", {}).get("words", []))
+    if kind != "actual" or not any(t.lower_ in words for t in sent):
+        return None
+    return ctx.last_year
+
+
+# 4. subject --------------------------------------------------------------------------------------------
+
+def choose_subject(sent, span, ctx: Context, pack: DomainPack, index) -> tuple[str, str | None]:
+    """(subject, qualifier) of a figure: its clause's actor, else the clauses before, after, the document."""
+    own = index[span.start - sent.start]
+    usable = [(s, m) for s, m in ctx.mentions if not _in_claim(s, ctx.claim)]
+    in_clause = lambda c: [(s, m) for s, m in usable if index[s.start - sent.start] == c]
+    found = _best(in_clause(own), span)
+    if found and found.role != "location":
+        return found.name, found.qualifier
+    fallback = found
+    for clause in range(own - 1, -1, -1):
+        candidate = _best(in_clause(clause), span)
+        if candidate and candidate.role != "location":
+            return candidate.name, candidate.qualifier
+        fallback = fallback or candidate
+    for clause in range(own + 1, max(index) + 1):
+        later = [m for s, m in in_clause(clause) if m.role == "subject" and m.kind not in ("scope",)]
+        if later:
+            return later[0].name, later[0].qualifier
+    if ctx.last_subject:
+        return ctx.last_subject, None
+    return (fallback.name, fallback.qualifier) if fallback else (pack.default_subject, None)
+
+
+def _best(mentions: list[tuple[Span, Mention]], span: Span) -> Mention | None:
+    if not mentions:
+        return None
+    key = lambda sm: (ROLE_RANK.get(sm[1].role, 4), sm[1].kind == "scope", abs(sm[0].start - span.start))
+    return min(mentions, key=key)[1]
+
+
+def _compared_subject(quantity: Quantity, facts: list[Fact]) -> list[tuple[str, str | None]]:
+    """A compared figure ('contre 345 000') belongs to the subject of the figure it is compared with."""
+    return [(facts[-1].subject, facts[-1].qualifier)] if quantity.compared and facts else []
+
+
+def distributive_subjects(sent, span, ctx: Context, pack: DomainPack) -> list[tuple[str, str | None]]:
+    """'Les écosystèmes Construction et Câblage ... (+3,3 MMDH chacun)' -> one subject per conjoined name."""
+    words = set(pack.distributive)
+    if not any(t.lower_ in words for t in sent[max(0, span.end - sent.start):][:4]):
+        return []
+    actors = [m for s, m in ctx.mentions if s.end <= span.start and m.kind != "scope"]
+    joined = _conjoined_names(sent, span)
+    if joined:
+        return [(name, None) for name in joined]
+    return [(m.name, m.qualifier) for m in actors[-2:]] if len(actors) >= 2 else []
+
+
+def _conjoined_names(sent, span) -> list[str]:
+    """A plural noun followed by names joined by 'et': 'les écosystèmes Construction et Câblage'."""
+    for token in sent:
+        if token.i >= span.start:
+            break
+        if token.pos_ != "NOUN" or "Plur" not in token.morph.get("Number"):
+            continue
+        names, j = [], token.i + 1
+        while j < span.start and sent.doc[j].text[:1].isupper():
+            names.append(sent.doc[j].text)
+            j += 1
+            if j < span.start and sent.doc[j].lower_ in ("et", ",", "and") and sent.doc[j + 1].text[:1].isupper():
+                j += 1
+        if len(names) >= 2:
+            return [f"{token.lemma_} {name}" for name in names]
+    return []
+
+
+# 5. source and qualifier ---------------------------------------------------------------------------------
+
+def _in_claim(span: Span, claim: Claim | None) -> bool:
+    return claim is not None and claim.region_start <= span.start < claim.region_end
+
+
+def _claimant(span: Span, claim: Claim | None) -> str | None:
+    return None if claim is None or _in_claim(span, claim) else claim.name
+
+
+def find_qualifier(sent, span, pack: DomainPack, index) -> str | None:
+    """Scope words of the figure's clause and of a parenthesis right after it ('65,5 % (hors mécanique)')."""
+    own = index[span.start - sent.start]
+    tokens = clause_tokens(sent, index, own)
+    after = clause_tokens(sent, index, own + 1) if own + 1 <= max(index) else []
+    if after and sent.doc[after[0].i - 1].text == "(":
+        tokens = tokens + after
+    text = " ".join(t.text for t in tokens if t.i >= span.start)
+    for pattern in pack.qualifiers:
+        m = re.search(pattern, text)
+        if m:
+            return m.group(1) if m.groups() else m.group(0)
+    return None
+
+
+def dedupe(facts: list[Fact], headings: set[int]) -> list[Fact]:
+    """Drop repeats: the same figure twice in one sentence, or a heading repeating a figure of the body."""
+    body = {(f.metric, f.value, f.unit, f.subject) for f in facts if f.evidence.start not in headings}
+    seen, kept = set(), []
+    for fact in facts:
+        key = (fact.metric, fact.value, fact.unit, fact.subject)
+        if fact.evidence.start in headings and key in body:
+            continue
+        if (key, fact.year, fact.kind, fact.evidence.start) not in seen:
+            seen.add((key, fact.year, fact.kind, fact.evidence.start))
+            kept.append(fact)
+    return kept
+
+
+__all__ = ["Context", "link_facts", "dedupe", "replace", "Doc"]

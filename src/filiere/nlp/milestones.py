@@ -1,0 +1,203 @@
+"""Milestones: dated promises without a figure ("lancement de ... prévu pour le quatrième trimestre 2026").
+
+``find_milestones`` runs, per sentence:
+1. triggers: milestone nouns, verbs whose object is the milestone, verbs whose subject is;
+2. date: a date of the sentence that is not a "since" and not before the document's year;
+3. description: the trigger's noun phrase (or the verb's object or subject), stopped at the next clause;
+4. dropped: descriptions holding a figure (those are facts), past reports, headings without a date.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from ..domains.packs import DomainPack
+from ..records import Evidence, Milestone, TimeExpr
+from .actors import DETERMINERS
+from .facts import Context, choose_subject, _claimant
+from .clauses import clause_index
+
+STOP_WORDS = {"qui", "que", "qu'", "qu’", "dont", "afin", "pour", "tandis", "alors", "which", "that"}
+STOP_TEXT = {",", ";", ":", ".", "!", "?", "«", "»", "—", "–"}
+MAX_WORDS = 18
+
+
+def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Milestone]:
+    """Milestones of one sentence (doc id left empty, the caller sets it)."""
+    times = [(s, t) for s, t in ctx.times if _promise_date(t, ctx)]
+    if not times or _since(sent, pack):
+        return []
+    out, taken = [], set()
+    for start, what_tokens, anchor in _triggers(sent, pack, times):
+        if not what_tokens or start in taken or _holds_figure(what_tokens, ctx) or len(_content(what_tokens)) < 2:
+            continue
+        taken.add(start)
+        tspan, time = min(times, key=lambda st: abs(st[0].start - anchor.i))
+        index = clause_index(sent, pack)
+        subject = _subject_in(what_tokens, ctx) or choose_subject(sent, anchor_span(anchor), ctx, pack, index)[0]
+        what = _render(what_tokens)
+        first, last = what_tokens[0], what_tokens[-1]
+        out.append(Milestone(doc="", what=what, subject=subject, year=time.year, claimed_by=_claimant(
+            anchor_span(anchor), ctx.claim), evidence=Evidence(sent.text, min(anchor.idx, first.idx),
+                                                              last.idx + len(last.text)),
+            quarter=time.quarter, month=time.month))
+    return out
+
+
+def anchor_span(token: Token) -> Span:
+    return token.doc[token.i:token.i + 1]
+
+
+def _promise_date(time: TimeExpr, ctx: Context) -> bool:
+    if time.role in ("since", "now"):
+        return False
+    return ctx.ref_year is None or time.year >= ctx.ref_year
+
+
+def _since(sent: Span, pack: DomainPack) -> bool:
+    """Past reports ('a été lancé', 'a inauguré') are not promises."""
+    text = sent.text.lower()
+    return any(marker in text for marker in pack.milestones.get("done_markers", []))
+
+
+def _triggers(sent: Span, pack: DomainPack, times):
+    """(start, description tokens, anchor token) for each milestone trigger of the sentence."""
+    starts = {s.start for s, _ in times}
+    lower = [t.lower_ for t in sent]
+    for phrase in _phrases(pack, "nouns"):
+        for i in _find(lower, phrase):
+            head = sent[i]
+            if i > 0 and sent[i - 1].lower_ == "depuis" or (i > 1 and sent[i - 2].lower_ == "depuis"):
+                continue
+            yield head.i, [head, *sent[i + 1:i + len(phrase)], *_phrase_after(sent, i + len(phrase), starts)], head
+    for phrase in _phrases(pack, "object_verbs"):
+        for i in _find(lower, phrase):
+            yield sent[i].i, _strip(_phrase_after(sent, i + len(phrase), starts, verbs_ok=True)), sent[i]
+    for pattern in _subject_patterns(pack):
+        m = pattern.search(sent.text)
+        if m:
+            verb = sent.char_span(m.start(), m.end(), alignment_mode="expand")
+            subject = _strip(_subject_before(sent, verb.start))
+            place = _phrase_after(sent, verb.end - sent.start, starts)
+            yield verb.start, subject + _strip_verbs(place), sent.doc[verb.start]
+
+
+def _phrase_after(sent: Span, i: int, time_starts: set[int], verbs_ok: bool = False) -> list[Token]:
+    """Words after a trigger up to the next clause: a date in commas is skipped ('création, dès 2025, de X')."""
+    tokens: list[Token] = []
+    j = sent.start + i
+    doc = sent.doc
+    if j < sent.end and doc[j].text == "," and _skip_date(doc, j + 1, sent.end, time_starts) is not None:
+        j = _skip_date(doc, j + 1, sent.end, time_starts)
+    depth = 0
+    while j < sent.end and len(tokens) < MAX_WORDS:
+        t = doc[j]
+        if t.text == "(":
+            depth += 1
+        if j in time_starts or (depth == 0 and (t.text in STOP_TEXT or t.lower_ in STOP_WORDS)):
+            break
+        if not verbs_ok and t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
+            break
+        if t.lower_ in ("prévu", "prévue", "prévus", "prévues", "programmé", "programmée", "attendu", "attendue"):
+            break
+        tokens.append(t)
+        if t.text == ")":
+            depth = max(0, depth - 1)
+        j += 1
+    return tokens
+
+
+def _skip_date(doc, j: int, end: int, time_starts: set[int]) -> int | None:
+    """After ', dès 2025,' return the index past the second comma, else None."""
+    k = j
+    while k < end and doc[k].text != ",":
+        k += 1
+    if k < end and any(j <= s < k for s in time_starts):
+        return k + 1
+    return None
+
+
+def _subject_before(sent: Span, verb_start: int) -> list[Token]:
+    """The words before the verb back to the clause start; for 'X, qui devrait ...' the X before the comma."""
+    tokens = []
+    j = verb_start - 1
+    while j >= sent.start and sent.doc[j].text not in STOP_TEXT and sent.doc[j].pos_ not in ("VERB", "AUX"):
+        tokens.insert(0, sent.doc[j])
+        j -= 1
+    tokens = [t for t in tokens if t.pos_ != "ADV"]
+    if [t.lower_ for t in tokens] == ["qui"] and j >= sent.start and sent.doc[j].text == ",":
+        return _antecedent(sent, j)
+    return tokens
+
+
+def _antecedent(sent: Span, comma: int) -> list[Token]:
+    """The noun phrase before a comma: 'dans une usine près de Tanger, qui' -> 'usine près de Tanger'."""
+    tokens = []
+    j = comma - 1
+    doc = sent.doc
+    while j >= sent.start and doc[j].text not in STOP_TEXT and doc[j].pos_ not in ("VERB", "AUX"):
+        if doc[j].pos_ == "ADP" and j + 1 < comma and doc[j + 1].pos_ == "DET":
+            break  # 'dans une usine ...': the phrase starts after the preposition
+        tokens.insert(0, doc[j])
+        j -= 1
+    while tokens and tokens[0].pos_ in ("ADP", "DET"):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _strip_verbs(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if t.pos_ not in ("VERB", "AUX", "ADV") and t.lower_ not in ("le", "jour")]
+
+
+def _strip(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].pos_ in ("DET", "ADV")):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _render(tokens: list[Token]) -> str:
+    parts = [t.text_with_ws if nxt.i == t.i + 1 else t.text + " " for t, nxt in zip(tokens, tokens[1:])]
+    text = "".join(parts) + tokens[-1].text
+    return re.sub(r"\s+", " ", text).strip(" ,;")
+
+
+def _content(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ", "X")]
+
+
+def _holds_figure(tokens: list[Token], ctx: Context) -> bool:
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return any(q.start < end and start < q.end for _, q in ctx.quantities)
+
+
+def _subject_in(tokens: list[Token], ctx: Context) -> str | None:
+    ids = {t.i for t in tokens}
+    for span, mention in ctx.mentions:
+        if span.start in ids and mention.kind != "scope" and mention.role != "location":
+            return mention.name
+    return None
+
+
+def _find(lower: list[str], phrase: tuple[str, ...]) -> list[int]:
+    n = len(phrase)
+    return [i for i in range(len(lower) - n + 1) if tuple(lower[i:i + n]) == phrase]
+
+
+@lru_cache(maxsize=16)
+def _phrases(pack: DomainPack, key: str) -> tuple[tuple[str, ...], ...]:
+    from spacy.lang.fr import French
+    tokenizer = French().tokenizer
+    return tuple(tuple(t.lower_ for t in tokenizer(p)) for p in pack.milestones.get(key, []))
+
+
+@lru_cache(maxsize=8)
+def _subject_patterns(pack: DomainPack) -> tuple[re.Pattern, ...]:
+    """'verra le jour' also as 'verra également le jour': one adverb may stand after the verb."""
+    out = []
+    for phrase in pack.milestones.get("subject_verbs", []):
+        first, _, rest = phrase.partition(" ")
+        rest_pattern = r"\s+" + re.escape(rest).replace(r"\ ", r"\s+") if rest else ""
+        out.append(re.compile(rf"(?<!\w){re.escape(first)}(?:\s+\w+ment)?{rest_pattern}(?!\w)", re.I))
+    return tuple(out)

