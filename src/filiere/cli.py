@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING - 10 * min(args.verbose, 2), stream=sys.stderr,
                         format="filiere: %(message)s")
-    if not getattr(args, "command", None):
+    if not hasattr(args, "run"):
         parser.print_help()
         return 2
     try:

@@ -35,6 +35,7 @@ class Metric:
     bare_unit: str | None = None
     min_value: float | None = None
     max_value: float | None = None
+    negative_triggers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +192,8 @@ def _metrics(path: Path, table: dict[str, Any]) -> tuple[Metric, ...]:
             context=tuple(c.lower() for c in _strings(path, spec.get("context", []), f"{name}.context")),
             signed=bool(spec.get("signed", False)), bare_unit=spec.get("bare_unit"),
             min_value=spec.get("min_value"), max_value=spec.get("max_value"),
+            negative_triggers=tuple(t.lower() for t in _strings(path, spec.get("negative_triggers", []),
+                                                                f"{name}.negative_triggers")),
         ))
     return tuple(metrics)
 

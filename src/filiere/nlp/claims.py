@@ -63,7 +63,7 @@ def _speech_verb(sent: Span, pack: DomainPack) -> Claim | None:
         if not _is_speech(token, pack) or _not_reporting(token):
             continue
         if _inverted(sent, token):
-            name = _right_source(sent, token, pack)
+            name = _right_source(sent, token, pack) or _left_source(sent, token, pack)
         else:
             name = _left_source(sent, token, pack)
         if name:
@@ -72,9 +72,10 @@ def _speech_verb(sent: Span, pack: DomainPack) -> Claim | None:
 
 
 def _not_reporting(token: Token) -> bool:
-    """Infinitives ('il convient de rappeler') and gerunds ('confirmant') do not report a source."""
+    """Infinitives ('il convient de rappeler'), gerunds ('confirmant') and passives do not report a source."""
     form, tense = token.morph.get("VerbForm"), token.morph.get("Tense")
-    return form == ["Inf"] or (form == ["Part"] and tense == ["Pres"]) or token.lower_.endswith("ant")
+    passive = token.i > 0 and token.doc[token.i - 1].lemma_ == "être"  # 'est estimée à': no speaker
+    return form == ["Inf"] or (form == ["Part"] and tense == ["Pres"]) or token.lower_.endswith("ant") or passive
 
 
 def _is_speech(token: Token, pack: DomainPack) -> bool:
@@ -118,7 +119,9 @@ def _right_source(sent: Span, verb: Token, pack: DomainPack) -> Span | None:
     nouns = [t for t in nxt if t.lower_ in titles]
     if not nouns:
         return None
-    end = nouns[0].i + 1
+    start, end = nouns[0].i, nouns[0].i + 1
+    if sent.doc[start - 1].pos_ == "DET":
+        start -= 1  # 'a indiqué le ministre' -> 'le ministre'
     while end < sent.end and end - nouns[0].i < 5 and sent.doc[end].pos_ not in STOP_POS:
         end += 1
-    return sent.doc[nouns[0].i:end]
+    return sent.doc[start:end]

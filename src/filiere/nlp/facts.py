@@ -49,7 +49,7 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
         choice = choose_metric(sent, span, quantity, ctx, pack, index) or _continued(sent, quantity, facts, ctx, pack)
         if choice is None:
             continue
-        metric, unit = choice
+        metric, unit, negated = choice
         time = choose_time(sent, span, ctx, index)
         kind = decide_kind(sent, span, time, ctx, pack, index)
         year = time.year if time else _fallback_year(kind, sent, ctx, pack)
@@ -57,7 +57,8 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
                     or [choose_subject(sent, span, ctx, pack, index)])
         for name, qualifier in subjects:
             facts.append(Fact(
-                doc="", kind=kind, metric=metric.name, value=quantity.value, unit=unit, approx=quantity.approx,
+                doc="", kind=kind, metric=metric.name, value=-abs(quantity.value) if negated else quantity.value,
+                unit=unit, approx=quantity.approx,
                 subject=name, year=year, qualifier=qualifier or find_qualifier(sent, span, pack, index),
                 claimed_by=_claimant(span, ctx.claim), evidence=Evidence(sent.text, quantity.start, quantity.end),
                 quarter=time.quarter if time else None, month=time.month if time else None,
@@ -68,8 +69,12 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
 
 # 1. metric ---------------------------------------------------------------------------------------------
 
-def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str] | None:
-    """The metric whose trigger is nearest the figure among those whose units fit; None when none fits."""
+def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, bool] | None:
+    """(metric, unit, negated): the metric whose trigger is nearest the figure among those whose units fit.
+
+    None when none fits, or when the figure names its own noun that is no trigger ('600 MDH de bénéfices').
+    ``negated`` is True for a trigger of a fall ('recul de 4,2 %').
+    """
     metrics = {m.name: m for m in pack.metrics}
     context = (sent.text + " " + ctx.previous_text).lower()
     best = None
@@ -82,11 +87,13 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str] 
             score = trigger_score(sent, trigger, span, index) + penalty
             key = (score, -(trigger.end - trigger.start), list(metrics).index(name))
             if score <= MAX_SCORE and (best is None or key < best[0]):
-                best = (key, metric, unit)
+                best = (key, metric, unit, trigger.text.lower() in metric.negative_triggers)
     signed = _signed_metric(quantity, pack, context)
     if signed and (best is None or best[0][0] > 2):
         return signed
-    return (best[1], best[2]) if best else None
+    if best is None or _owned_by_other_noun(sent, span, ctx):
+        return None
+    return best[1], best[2], best[3]
 
 
 def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: DomainPack):
@@ -103,7 +110,7 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
     for fact in previous:
         metric = metrics[fact.metric]
         if quantity.unit in metric.units and metric.units[quantity.unit] == fact.unit:
-            return metric, fact.unit
+            return metric, fact.unit, False
     return None
 
 
@@ -143,8 +150,22 @@ def _signed_metric(quantity: Quantity, pack: DomainPack, context: str) -> tuple[
         return None
     for metric in pack.metrics:
         if metric.signed and quantity.unit in metric.units and _in_context(metric, context):
-            return metric, metric.units[quantity.unit]
+            return metric, metric.units[quantity.unit], False
     return None
+
+
+def _owned_by_other_noun(sent, span, ctx: Context) -> bool:
+    """'600 MDH de bénéfices': a noun right after the figure that no metric knows is what the figure counts."""
+    doc = sent.doc
+    j = span.end
+    if j >= sent.end or doc[j].lower_ not in ("de", "d'", "d’", "des"):
+        return False
+    j += 1
+    while j < sent.end and doc[j].pos_ == "DET":
+        j += 1
+    if j >= sent.end or doc[j].pos_ != "NOUN":
+        return False
+    return not any(t.start <= j < t.end for t, _ in ctx.triggers)
 
 
 def trigger_score(sent: Span, trigger: Span, span: Span, index: list[int]) -> float:
@@ -179,6 +200,8 @@ def decide_kind(sent, span, time: TimeExpr | None, ctx: Context, pack: DomainPac
     """'target' for a deadline, a target cue or a future verb in the figure's clause; else 'actual'."""
     if time is not None and time.role == "deadline":
         return "target"
+    if time is not None and time.role == "now":
+        return "actual"
     scope = _kind_scope(sent, span, pack, index)
     if _reported_done(scope, pack):
         return "actual"

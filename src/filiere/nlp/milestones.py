@@ -59,7 +59,7 @@ def _promise_date(time: TimeExpr, ctx: Context) -> bool:
 def _since(sent: Span, pack: DomainPack) -> bool:
     """Past reports ('a été lancé', 'a inauguré') are not promises."""
     text = sent.text.lower()
-    return any(marker in text for marker in pack.milestones.get("done_markers", []))
+    return any(re.search(rf"(?<!\w){re.escape(m)}(?!\w)", text) for m in pack.milestones.get("done_markers", []))
 
 
 def _triggers(sent: Span, pack: DomainPack, times):

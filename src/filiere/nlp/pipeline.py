@@ -206,7 +206,7 @@ def _trigger_matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, 
     table: dict[str, list[str]] = {}
     matcher = PhraseMatcher(vocab, attr="LOWER")
     for metric in pack.metrics:
-        for trigger in metric.triggers:
+        for trigger in metric.triggers + metric.negative_triggers:
             tokens = tokenizer(trigger)
             for form in {trigger, tokens.text.lower()}:
                 table.setdefault(form, [])
