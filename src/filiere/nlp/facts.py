@@ -60,7 +60,7 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
                 doc="", kind=kind, metric=metric.name, value=-abs(quantity.value) if negated else quantity.value,
                 unit=unit, approx=quantity.approx,
                 subject=name, year=year, qualifier=qualifier or find_qualifier(sent, span, pack, index),
-                claimed_by=_claimant(span, ctx.claim), evidence=Evidence(sent.text, quantity.start, quantity.end),
+                claimed_by=_claimant(span, ctx.claim), evidence=Evidence(sent.text.strip(), quantity.start, quantity.end),
                 quarter=time.quarter if time else None, month=time.month if time else None,
                 value_high=quantity.value_high,
             ))

@@ -40,7 +40,7 @@ def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Mileston
         what = _render(what_tokens)
         first, last = what_tokens[0], what_tokens[-1]
         out.append(Milestone(doc="", what=what, subject=subject, year=time.year, claimed_by=_claimant(
-            anchor_span(anchor), ctx.claim), evidence=Evidence(sent.text, min(anchor.idx, first.idx),
+            anchor_span(anchor), ctx.claim), evidence=Evidence(sent.text.strip(), min(anchor.idx, first.idx),
                                                               last.idx + len(last.text)),
             quarter=time.quarter, month=time.month))
     return out
