@@ -18,6 +18,7 @@ from ..records import RawDocument
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+MIN_HTML_WORDS = 5  # trafilatura's fallbacks return a menu or a footer when a page has no article
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -125,7 +126,7 @@ def html_document(doc: str, html: str, source: str, url: str | None = None) -> R
     result = bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=False)
     data = result.as_dict() if hasattr(result, "as_dict") else (result or {})
     text = (data.get("text") or "").strip()
-    if not text:
+    if len(text.split()) < MIN_HTML_WORDS:
         raise InputError(source, "no article text found in HTML")
     return RawDocument(doc=doc, text=text, source=source, title=data.get("title") or None,
                        date=data.get("date") or None, url=url or data.get("url"), format="html")
