@@ -91,7 +91,7 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, 
     signed = _signed_metric(quantity, pack, context)
     if signed and (best is None or best[0][0] > 2):
         return signed
-    if best is None or _owned_by_other_noun(sent, span, ctx):
+    if best is None or _owned_by_other_noun(sent, span, ctx, pack.units["words"]):
         return None
     return best[1], best[2], best[3]
 
@@ -154,7 +154,7 @@ def _signed_metric(quantity: Quantity, pack: DomainPack, context: str) -> tuple[
     return None
 
 
-def _owned_by_other_noun(sent, span, ctx: Context) -> bool:
+def _owned_by_other_noun(sent, span, ctx: Context, unit_words) -> bool:
     """'600 MDH de bénéfices': a noun right after the figure that no metric knows is what the figure counts."""
     doc = sent.doc
     j = span.end
@@ -163,7 +163,7 @@ def _owned_by_other_noun(sent, span, ctx: Context) -> bool:
     j += 1
     while j < sent.end and doc[j].pos_ == "DET":
         j += 1
-    if j >= sent.end or doc[j].pos_ != "NOUN":
+    if j >= sent.end or doc[j].pos_ != "NOUN" or doc[j].lower_ in unit_words:
         return False
     return not any(t.start <= j < t.end for t, _ in ctx.triggers)
 
@@ -214,9 +214,9 @@ def decide_kind(sent, span, time: TimeExpr | None, ctx: Context, pack: DomainPac
 
 
 def _kind_scope(sent, span, pack, index) -> list:
-    """The figure's clause up to the figure, and the clauses before it while they lack a verb of their own."""
+    """The figure's clause, and the clauses before it while they lack a verb of their own."""
     own = index[span.start - sent.start]
-    tokens = [t for t in clause_tokens(sent, index, own) if t.i < span.end]
+    tokens = clause_tokens(sent, index, own)
     clause = own
     while clause > 0 and not has_finite_verb(clause_tokens(sent, index, clause), pack):
         clause -= 1
@@ -309,7 +309,8 @@ def _compared_subject(quantity: Quantity, facts: list[Fact]) -> list[tuple[str, 
 def distributive_subjects(sent, span, ctx: Context, pack: DomainPack) -> list[tuple[str, str | None]]:
     """'Les écosystèmes Construction et Câblage ... (+3,3 MMDH chacun)' -> one subject per conjoined name."""
     words = set(pack.distributive)
-    if not any(t.lower_ in words for t in sent[max(0, span.end - sent.start):][:4]):
+    window = sent.doc[max(sent.start, span.start - 4):min(sent.end, span.end + 4)]
+    if not any(t.lower_ in words for t in window):
         return []
     actors = [m for s, m in ctx.mentions if s.end <= span.start and m.kind != "scope"]
     joined = _conjoined_names(sent, span)

@@ -33,7 +33,7 @@ def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Mileston
     for start, what_tokens, anchor in _triggers(sent, pack, times):
         if not what_tokens or start in taken or _holds_figure(what_tokens, ctx) or len(_content(what_tokens)) < 2:
             continue
-        taken.add(start)
+        taken.update(t.i for t in what_tokens)  # 'démarrage de la production en série': one milestone
         tspan, time = min(times, key=lambda st: abs(st[0].start - anchor.i))
         index = clause_index(sent, pack)
         subject = _subject_in(what_tokens, ctx) or choose_subject(sent, anchor_span(anchor), ctx, pack, index)[0]

