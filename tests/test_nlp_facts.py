@@ -121,7 +121,10 @@ def test_facts_subject_resolved_to_canonical_actor(nlp, text, subjects):
 CLAIMS = [
     ("Selon l'Office des changes, les exportations ont atteint 150 milliards de dirhams en 2024.", "Office des changes"),
     ("Les exportations ont atteint 150 milliards de dirhams en 2024, selon l'AMICA.", "AMICA"),
-    ("D'après le ministère de l'Industrie, le secteur emploie 230 000 personnes.", "ministère de l'Industrie"),
+    ("D'après le ministère de l'Industrie, le secteur emploie 230 000 personnes.",
+     "Ministère de l'Industrie et du Commerce"),
+    ("Selon les chiffres de l'Association des importateurs de véhicules automobiles montés (AIVAM), les ventes "
+     "ont atteint 170 000 unités.", "AIVAM"),
     ("Ryad Mezzour a affirmé que les exportations dépasseront 200 milliards de dirhams en 2026.", "Ryad Mezzour"),
     ("Le taux d'intégration atteindra 80 % en 2030, a déclaré Ryad Mezzour.", "Ryad Mezzour"),
     ("Karim Zidane a annoncé un investissement de 2 milliards de dirhams.", "Karim Zidane"),

@@ -133,7 +133,7 @@ def write_table(extractions: Iterable[Extraction], out: TextIO) -> None:
         if not rows:
             out.write("  (no figure of the pack's metrics)\n")
         for row in rows:
-            out.write(_safe("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, (9, 24, 26, 6, 24))) + "\n"))
+            out.write(_safe("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, (9, 24, 26, 8, 22, 0))) + "\n"))
     out.flush()
 
 

@@ -93,8 +93,8 @@ class Quantity:
 class TimeExpr:
     """A time expression: a year with optional quarter, month and day, and its role.
 
-    ``role`` is ``point`` (en 2024), ``deadline`` (d'ici 2025, à l'horizon 2030),
-    ``start`` (dès 2025), ``end`` (à la fin de 2025) or ``since`` (depuis 2021).
+    ``role`` is ``point`` (en 2024), ``deadline`` (d'ici 2025, à l'horizon 2030), ``start`` (dès 2025),
+    ``end`` (à la fin de 2025), ``since`` (depuis 2021), ``base`` (par rapport à 2023) or ``now``.
     """
 
     year: int | None

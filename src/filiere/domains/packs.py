@@ -18,7 +18,7 @@ from ..errors import DomainPackError
 LANGUAGE_FILES = ("numbers", "approx", "claims", "kind", "time")
 PACK_FILES = ("metrics", "units", "actors", "milestones", "qualifiers")
 APPROX_VALUES = ("more_than", "less_than", "about", "up_to")
-TIME_ROLES = ("deadline", "end", "start", "since", "point")
+TIME_ROLES = ("deadline", "end", "start", "since", "base", "point")
 UNITS = ("EUR", "MAD", "USD", "percent", "vehicle", "vehicle/year", "job", "person", "model", "unit", "country",
          "company", "ha", "MW", "GWh")
 

@@ -36,20 +36,49 @@ def find_claim(sent: Span, pack: DomainPack) -> Claim | None:
 
 
 def _according_to(sent: Span, pack: DomainPack) -> Claim | None:
+    """'selon l'Office des changes', 'Selon les chiffres de l'AIVAM, ...': the source up to the next comma."""
     lower = [t.lower_ for t in sent]
     for cue in _cue_tokens(pack):
         for i in range(len(lower) - len(cue) + 1):
             if tuple(lower[i:i + len(cue)]) != cue:
                 continue
             start = sent.start + i + len(cue)
-            while start < sent.end and sent.doc[start].lower_ in DETERMINERS:
-                start += 1
-            end = start
-            while end < sent.end and end - start < 8 and sent.doc[end].pos_ not in STOP_POS:
-                end += 1
-            if end > start:
-                return Claim(sent.doc[start:end].text, sent.start + i, end)
+            end = _region_end(sent, start)
+            name = _named_in(sent.doc, start, end) or _noun_phrase(sent, start)
+            if name:
+                return Claim(name, sent.start + i, end)
     return None
+
+
+def _region_end(sent: Span, start: int) -> int:
+    """The end of a source phrase: the next comma outside parentheses, at most 30 words on."""
+    depth, j = 0, start
+    while j < sent.end and j - start < 30:
+        text = sent.doc[j].text
+        depth += (text == "(") - (text == ")")
+        if depth <= 0 and text in (",", ";", ".", ":"):
+            break
+        j += 1
+    return j
+
+
+def _named_in(doc, start: int, end: int) -> str | None:
+    """A known actor (canonical name) or a person or organisation named between start and end."""
+    for span in doc.spans.get("filiere_actors", []):
+        if start <= span.start < end and span._.filiere is not None and span._.filiere.via != "pronoun":
+            if span._.filiere.via != "anaphor":
+                return span._.filiere.name
+    people = [e for e in doc.ents if start <= e.start < end and e.label_ in ("PER", "ORG")]
+    return people[0].text if people else None
+
+
+def _noun_phrase(sent: Span, start: int) -> str | None:
+    while start < sent.end and sent.doc[start].lower_ in DETERMINERS:
+        start += 1
+    end = start
+    while end < sent.end and end - start < 8 and sent.doc[end].pos_ not in STOP_POS:
+        end += 1
+    return sent.doc[start:end].text if end > start else None
 
 
 @lru_cache(maxsize=8)

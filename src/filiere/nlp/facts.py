@@ -39,6 +39,7 @@ class Context:
     ref_year: int | None
     ref_reliable: bool
     previous_facts: tuple = ()
+    paragraph_year: int | None = None
 
 
 def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
@@ -101,8 +102,10 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
     the metric of the figure it is compared with; 'Elles devraient dépasser 160 milliards' that of the
     previous sentence's figure."""
     metrics = {m.name: m for m in pack.metrics}
-    if quantity.compared and facts:
+    if (quantity.compared or _in_parentheses(sent, quantity)) and facts and facts[-1].evidence.start >= sent.start_char:
         previous = [facts[-1]]
+        if quantity.unit is None and quantity.compared:
+            return metrics[facts[-1].metric], facts[-1].unit, False
     elif _starts_with_pronoun(sent, pack):
         previous = list(ctx.previous_facts)
     else:
@@ -112,6 +115,13 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
         if quantity.unit in metric.units and metric.units[quantity.unit] == fact.unit:
             return metric, fact.unit, False
     return None
+
+
+def _in_parentheses(sent, quantity: Quantity) -> bool:
+    """'devant Renault (11 %) et Toyota (8 %)': a figure alone in parentheses."""
+    before = sent.doc.text[max(sent.start_char, quantity.start - 2):quantity.start].strip()
+    after = sent.doc.text[quantity.end:quantity.end + 2].strip()
+    return before.endswith("(") and after.startswith(")")
 
 
 def _starts_with_pronoun(sent, pack: DomainPack) -> bool:
@@ -202,6 +212,8 @@ def decide_kind(sent, span, time: TimeExpr | None, ctx: Context, pack: DomainPac
         return "target"
     if time is not None and time.role == "now":
         return "actual"
+    if time is not None and ctx.ref_reliable and ctx.ref_year and time.year < ctx.ref_year:
+        return "actual"  # 'contre 700 l'an dernier': a past year reports, it does not promise
     scope = _kind_scope(sent, span, pack, index)
     if _reported_done(scope, pack):
         return "actual"
@@ -243,7 +255,7 @@ def _purpose(token) -> bool:
 
 def choose_time(sent, span, ctx: Context, index) -> TimeExpr | None:
     """The date of a figure: nearest in its clause (after it first), else in the clauses before, else the sentence."""
-    usable = [(s, t) for s, t in ctx.times if t.role != "since"]
+    usable = [(s, t) for s, t in ctx.times if t.role not in ("since", "base")]
     if not usable:
         return None
     own = index[span.start - sent.start]
@@ -262,11 +274,14 @@ def _time_distance(tspan: Span, span: Span) -> float:
 
 
 def _fallback_year(kind: str, sent: Span, ctx: Context, pack: DomainPack) -> int | None:
-    """An actual figure without a date, in a sentence that continues the previous one ('y', 'chacun'), takes its year."""
-    words = set(pack.phrasing.kind.get("continuation", {}).get("words", []))
-    if kind != "actual" or not any(t.lower_ in words for t in sent):
+    """An undated actual figure takes the year its paragraph is about, or, in a sentence that continues the
+    previous one ('y', 'chacun'), the previous sentence's year."""
+    if kind != "actual":
         return None
-    return ctx.last_year
+    words = set(pack.phrasing.kind.get("continuation", {}).get("words", []))
+    if ctx.paragraph_year is not None:
+        return ctx.paragraph_year
+    return ctx.last_year if any(t.lower_ in words for t in sent) else None
 
 
 # 4. subject --------------------------------------------------------------------------------------------

@@ -71,13 +71,7 @@ class QuantityFinder(_PackComponent):
     """Figures with their scale, unit and approximation, as ``doc.spans['filiere_quantities']``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for quantity in find_quantities(doc.text, self.pack):
-            span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
-            if span is not None:
-                span._.filiere = quantity
-                spans.append(span)
-        doc.spans["filiere_quantities"] = spans
+        doc.spans["filiere_quantities"] = _char_spans(doc, find_quantities(doc.text, self.pack))
         return doc
 
 
@@ -90,13 +84,7 @@ class TimeFinder(_PackComponent):
     """Time expressions with their role, as ``doc.spans['filiere_times']``; relative ones need ``doc._.filiere_ref_year``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for time in find_times(doc.text, self.pack, doc._.filiere_ref_year):
-            span = doc.char_span(time.start, time.end, alignment_mode="expand")
-            if span is not None:
-                span._.filiere = time
-                spans.append(span)
-        doc.spans["filiere_times"] = spans
+        doc.spans["filiere_times"] = _char_spans(doc, find_times(doc.text, self.pack, doc._.filiere_ref_year))
         return doc
 
 
@@ -145,8 +133,10 @@ class MetricLinker(_PackComponent):
         triggers = _triggers(doc, self.pack)
         claims = doc._.filiere_claims or {}
         facts, milestones = [], []
-        previous_text, last_year, previous_facts = "", None, []
+        previous_text, last_year, previous_facts, paragraph_year = "", None, [], None
         for sent in doc.sents:
+            if _starts_paragraph(sent):
+                paragraph_year = None
             ctx = Context(
                 quantities=_within(doc.spans.get("filiere_quantities", []), sent),
                 times=_within(doc.spans.get("filiere_times", []), sent),
@@ -154,6 +144,7 @@ class MetricLinker(_PackComponent):
                 mentions=_within(doc.spans.get("filiere_actors", []), sent),
                 claim=claims.get(sent.start), previous_text=previous_text,
                 last_subject=_last_subject(doc, sent), last_year=last_year, previous_facts=tuple(previous_facts),
+                paragraph_year=paragraph_year,
                 ref_year=doc._.filiere_ref_year, ref_reliable=doc._.filiere_ref_reliable,
             )
             found = link_facts(sent, ctx, self.pack)
@@ -163,8 +154,34 @@ class MetricLinker(_PackComponent):
                 previous_text = sent.text
                 last_year = next((f.year for f in found if f.year and f.kind == "actual"), None)
                 previous_facts = found
+                paragraph_year = _year_of(sent, found) or paragraph_year
         doc._.filiere_facts, doc._.filiere_milestones = facts, milestones
         return doc
+
+
+def _char_spans(doc: Doc, records) -> list[Span]:
+    """Token spans for records with character offsets, each carrying its record as ``span._.filiere``."""
+    spans = []
+    for record in records:
+        span = doc.char_span(record.start, record.end, alignment_mode="expand")
+        if span is not None:
+            span._.filiere = record
+            spans.append(span)
+    return spans
+
+
+def _starts_paragraph(sent: Span) -> bool:
+    return sent.start == 0 or "\n" in sent.doc[sent.start - 1].text_with_ws
+
+
+def _year_of(sent: Span, facts: list) -> int | None:
+    """The year a sentence reports about: its actual figures' year, else its last past-tense date."""
+    years = [f.year for f in facts if f.kind == "actual" and f.year]
+    if years:
+        return years[-1]
+    times = [s._.filiere for s in sent.doc.spans.get("filiere_times", []) if sent.start <= s.start < sent.end]
+    points = [t.year for t in times if t is not None and t.role in ("point", "end")]
+    return points[-1] if points else None
 
 
 def _within(spans, sent: Span) -> list:
