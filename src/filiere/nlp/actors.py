@@ -77,6 +77,7 @@ def find_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
 
 
 def _named_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
+    """Pack aliases first; organisations the pack does not know, from spaCy's NER, keep their own words."""
     matcher, table = _matcher(doc.vocab, pack)
     spans = _longest([doc[s:e] for _, s, e in matcher(doc)])
     out = []
@@ -84,7 +85,16 @@ def _named_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
         name, kind, via = table[span.text.lower()]
         qualifier = span.text if via == "unit" else None
         out.append((span, Mention(name, kind, via, mention_role(doc, span.start), qualifier)))
-    return out
+    known = {i for span in spans for i in range(span.start, span.end)}
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and not known.intersection(range(ent.start, ent.end)) and _proper(ent):
+            out.append((ent, Mention(ent.text, "company", "ner", mention_role(doc, ent.start))))
+    return sorted(out, key=lambda sm: sm[0].start)
+
+
+def _proper(ent: Span) -> bool:
+    """An organisation name: capitalised, not a sentence-initial common word."""
+    return ent.text[:1].isupper() and any(t.pos_ == "PROPN" for t in ent)
 
 
 def _anaphor(doc, token: Token, pack, last_by_kind, last_subject, first_company, named_at):

@@ -30,8 +30,8 @@ def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Mileston
     if not times or _since(sent, pack):
         return []
     out, taken = [], set()
-    for start, what_tokens, anchor in _triggers(sent, pack, times):
-        if not what_tokens or start in taken or _holds_figure(what_tokens, ctx) or len(_content(what_tokens)) < 2:
+    for start, what_tokens, anchor, needed in _triggers(sent, pack, times):
+        if not what_tokens or start in taken or _holds_figure(what_tokens, ctx) or len(_content(what_tokens)) < needed:
             continue
         taken.update(t.i for t in what_tokens)  # 'démarrage de la production en série': one milestone
         tspan, time = min(times, key=lambda st: abs(st[0].start - anchor.i))
@@ -63,7 +63,11 @@ def _since(sent: Span, pack: DomainPack) -> bool:
 
 
 def _triggers(sent: Span, pack: DomainPack, times):
-    """(start, description tokens, anchor token) for each milestone trigger of the sentence."""
+    """(start, description tokens, anchor token, content words needed) for each milestone trigger.
+
+    A noun or an object needs two content words ('lancement' alone says nothing); the subject of
+    'sera opérationnelle' may be one ('L'usine sera opérationnelle en 2027').
+    """
     starts = {s.start for s, _ in times}
     lower = [t.lower_ for t in sent]
     for phrase in _phrases(pack, "nouns"):
@@ -71,17 +75,17 @@ def _triggers(sent: Span, pack: DomainPack, times):
             head = sent[i]
             if i > 0 and sent[i - 1].lower_ == "depuis" or (i > 1 and sent[i - 2].lower_ == "depuis"):
                 continue
-            yield head.i, [head, *sent[i + 1:i + len(phrase)], *_phrase_after(sent, i + len(phrase), starts)], head
+            yield head.i, [head, *sent[i + 1:i + len(phrase)], *_phrase_after(sent, i + len(phrase), starts)], head, 2
     for phrase in _phrases(pack, "object_verbs"):
         for i in _find(lower, phrase):
-            yield sent[i].i, _strip(_phrase_after(sent, i + len(phrase), starts, verbs_ok=True)), sent[i]
+            yield sent[i].i, _strip(_phrase_after(sent, i + len(phrase), starts, verbs_ok=True)), sent[i], 2
     for pattern in _subject_patterns(pack):
         m = pattern.search(sent.text)
         if m:
             verb = sent.char_span(m.start(), m.end(), alignment_mode="expand")
             subject = _strip(_subject_before(sent, verb.start))
             place = _phrase_after(sent, verb.end - sent.start, starts)
-            yield verb.start, subject + _strip_verbs(place), sent.doc[verb.start]
+            yield verb.start, subject + _strip_verbs(place), sent.doc[verb.start], 1
 
 
 def _phrase_after(sent: Span, i: int, time_starts: set[int], verbs_ok: bool = False) -> list[Token]:
