@@ -163,6 +163,7 @@ class Milestone:
     quarter: int | None = None
     month: int | None = None
     done: bool = False
+    keywords: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -175,17 +176,31 @@ class Milestone:
             "month": self.month,
             "claimed_by": self.claimed_by,
             "done": self.done,
+            "keywords": list(self.keywords),
             "evidence": self.evidence.to_dict(),
         }
 
 
 @dataclass(frozen=True, slots=True)
+class ActorMention:
+    """How often a document names an actor, and in which role (subject of a figure, source of a claim)."""
+
+    name: str
+    kind: str
+    mentions: int
+    as_subject: int = 0
+    as_source: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
-    """Everything extracted from one document."""
+    """Everything extracted from one document: records, its sentences (character spans) and its actors."""
 
     document: Document
     facts: tuple[Fact, ...] = ()
     milestones: tuple[Milestone, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = ()
+    actors: tuple[ActorMention, ...] = ()
 
     def records(self) -> list[dict[str, Any]]:
         """The JSON Lines records, document first, then facts and milestones in text order."""

@@ -13,7 +13,9 @@ from typing import Iterable, Iterator
 
 from spacy.language import Language
 
-from ..records import Document, Extraction
+from collections import Counter
+
+from ..records import ActorMention, Document, Extraction
 from .facts import dedupe
 from .pipeline import build_nlp
 
@@ -47,7 +49,23 @@ def _records(doc, document: Document) -> Extraction:
     headings = _heading_starts(document.text)
     facts = [replace(f, doc=document.doc) for f in doc._.filiere_facts]
     milestones = [replace(m, doc=document.doc) for m in doc._.filiere_milestones]
-    return Extraction(document, tuple(dedupe(facts, headings)), tuple(_dedupe_milestones(milestones)))
+    facts = dedupe(facts, headings)
+    sentences = tuple((s.start_char, s.end_char) for s in doc.sents if s.text.strip())
+    return Extraction(document, tuple(facts), tuple(_dedupe_milestones(milestones)), sentences,
+                      _actor_mentions(doc, facts, milestones))
+
+
+def _actor_mentions(doc, facts, milestones) -> tuple[ActorMention, ...]:
+    """Actors the document names, with how often each is the subject of a record or the source of a claim."""
+    kinds, counts = {}, Counter()
+    for span in doc.spans.get("filiere_actors", []):
+        mention = span._.filiere
+        if mention is not None and mention.via in ("alias", "unit", "ner"):
+            kinds.setdefault(mention.name, mention.kind)
+            counts[mention.name] += 1
+    subjects = Counter(r.subject for r in [*facts, *milestones])
+    sources = Counter(r.claimed_by for r in [*facts, *milestones] if r.claimed_by)
+    return tuple(ActorMention(name, kinds[name], counts[name], subjects[name], sources[name]) for name in sorted(kinds))
 
 
 def _heading_starts(text: str) -> set[int]:

@@ -42,7 +42,7 @@ def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Mileston
         out.append(Milestone(doc="", what=what, subject=subject, year=time.year, claimed_by=_claimant(
             anchor_span(anchor), ctx.claim), evidence=Evidence(sent.text.strip(), min(anchor.idx, first.idx),
                                                               last.idx + len(last.text)),
-            quarter=time.quarter, month=time.month))
+            quarter=time.quarter, month=time.month, keywords=_keywords(what_tokens)))
     return out
 
 
@@ -100,9 +100,13 @@ def _phrase_after(sent: Span, i: int, time_starts: set[int], verbs_ok: bool = Fa
         t = doc[j]
         if t.text == "(":
             depth += 1
+        if depth == 0 and t.text == "," and _apposition(doc, j + 1, sent.end) and tokens:
+            tokens.append(t)  # 'création de RTM, un centre d'ingénierie ...': the apposition says what it is
+            j += 1
+            continue
         if j in time_starts or (depth == 0 and (t.text in STOP_TEXT or t.lower_ in STOP_WORDS)):
             break
-        if not verbs_ok and t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
+        if not verbs_ok and t.pos_ in ("VERB", "AUX") and ("Fin" in t.morph.get("VerbForm") or tokens):
             break
         if t.lower_ in ("prévu", "prévue", "prévus", "prévues", "programmé", "programmée", "attendu", "attendue"):
             break
@@ -111,6 +115,11 @@ def _phrase_after(sent: Span, i: int, time_starts: set[int], verbs_ok: bool = Fa
             depth = max(0, depth - 1)
         j += 1
     return tokens
+
+
+def _apposition(doc, j: int, end: int) -> bool:
+    """An indefinite noun phrase right after a comma: 'un centre', 'une usine'."""
+    return j + 1 < end and doc[j].lower_ in ("un", "une", "a", "an") and doc[j + 1].pos_ in ("NOUN", "ADJ")
 
 
 def _skip_date(doc, j: int, end: int, time_starts: set[int]) -> int | None:
@@ -165,6 +174,11 @@ def _render(tokens: list[Token]) -> str:
     parts = [t.text_with_ws if nxt.i == t.i + 1 else t.text + " " for t, nxt in zip(tokens, tokens[1:])]
     text = "".join(parts) + tokens[-1].text
     return re.sub(r"\s+", " ", text).strip(" ,;")
+
+
+def _keywords(tokens: list[Token]) -> tuple[str, ...]:
+    """Lower-cased nouns and names of a description: what the tracker compares milestones by."""
+    return tuple(sorted({t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN") and len(t.text) > 1}))
 
 
 def _content(tokens: list[Token]) -> list[Token]:
