@@ -1,0 +1,109 @@
+"""The store's schema as named migrations, each applied and recorded in one transaction.
+
+Plain tables with foreign keys and an FTS5 index over sentences, so the file also opens in standard SQLite
+tools (sqlite3, Datasette, sqlite-utils).
+"""
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("0001_initial", """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    doc TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    url TEXT,
+    source TEXT NOT NULL,
+    title TEXT,
+    date TEXT,
+    date_source TEXT,
+    language TEXT,
+    content_hash TEXT NOT NULL UNIQUE,
+    chars INTEGER NOT NULL,
+    removed TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX documents_identity ON documents(identity);
+CREATE INDEX documents_doc ON documents(doc);
+
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX sentences_document ON sentences(document_id);
+
+CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', content_rowid='id',
+                                              tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+
+CREATE TABLE facts (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('actual', 'target')),
+    metric TEXT NOT NULL,
+    value REAL NOT NULL,
+    value_high REAL,
+    unit TEXT NOT NULL,
+    approx TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    year INTEGER,
+    quarter INTEGER,
+    month INTEGER,
+    qualifier TEXT,
+    claimed_by TEXT,
+    evidence_text TEXT NOT NULL,
+    evidence_start INTEGER NOT NULL,
+    evidence_end INTEGER NOT NULL
+);
+CREATE INDEX facts_document ON facts(document_id);
+CREATE INDEX facts_lookup ON facts(subject, metric, unit, year);
+
+CREATE TABLE milestones (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+    what TEXT NOT NULL,
+    keywords TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    year INTEGER,
+    quarter INTEGER,
+    month INTEGER,
+    claimed_by TEXT,
+    done INTEGER NOT NULL DEFAULT 0,
+    evidence_text TEXT NOT NULL,
+    evidence_start INTEGER NOT NULL,
+    evidence_end INTEGER NOT NULL
+);
+CREATE INDEX milestones_document ON milestones(document_id);
+
+CREATE TABLE actors (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL
+);
+CREATE TABLE actor_aliases (
+    actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    via TEXT NOT NULL,
+    UNIQUE (actor_id, alias)
+);
+CREATE TABLE document_actors (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+    mentions INTEGER NOT NULL,
+    as_subject INTEGER NOT NULL,
+    as_source INTEGER NOT NULL,
+    PRIMARY KEY (document_id, actor_id)
+);
+"""),
+)
+
+TABLES = ("documents", "sentences", "facts", "milestones", "actors", "actor_aliases", "document_actors")
