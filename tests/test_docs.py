@@ -16,7 +16,8 @@ def _first_block() -> list[str]:
 def test_docs_readme_starts_with_setup_and_test_commands():
     assert README.index("```sh") < README.index("\n## ")
     setup, test = _first_block()
-    assert "venv" in setup and "pip install" in setup and "filiere extract examples/seeds" in setup
+    assert "venv" in setup and "pip install" in setup
+    assert "filiere ingest examples" in setup and "filiere track" in setup
     assert "pytest" in test
 
 

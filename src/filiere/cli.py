@@ -51,7 +51,180 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default: 16)")
     extract.add_argument("-v", "--verbose", action="count", default=0, help="more log lines on stderr")
     extract.set_defaults(run=run_extract)
+    _store_commands(commands)
     return parser
+
+
+def _db_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--db", help="the store: a SQLite file path or sqlite:///path "
+                                      "(default: $FILIERE_DB, else ./filiere.db)")
+
+
+def _store_commands(commands) -> None:
+    ingest = commands.add_parser(
+        "ingest", help="extract articles and store them (SQLite), skipping those already stored",
+        description="Read, clean and extract articles, and store documents, sentences, facts, milestones and "
+                    "actors, one transaction per document. Ingesting the same articles again stores nothing; a new "
+                    "version of the same URL or file replaces the old one.")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
+    _db_option(ingest)
+    ingest.add_argument("--date", help="publication date (YYYY-MM-DD) for articles whose metadata has none")
+    ingest.add_argument("--pack", default="automotive", help="domain pack name or folder (default: automotive)")
+    ingest.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default: 16)")
+    ingest.set_defaults(run=run_ingest)
+
+    track = commands.add_parser(
+        "track", help="print the commitments (status, deadline, latest figure) and the conflicts between sources",
+        description="Turn the stored facts and milestones into commitments and conflicts, as shared/spec/TRACKER.md "
+                    "says. --as-of replays the tracker at any date.")
+    _db_option(track)
+    track.add_argument("--as-of", help="read the tracker at this date, YYYY-MM-DD (default: today)")
+    track.add_argument("--format", choices=("table", "jsonl"), default="table",
+                       help="table: for people (default); jsonl: the records of TRACKER.md")
+    track.set_defaults(run=run_track)
+
+    facts = commands.add_parser("facts", help="list the stored facts with their sources",
+                                description="The stored facts, filtered, with the document and sentence of each.")
+    _db_option(facts)
+    facts.add_argument("--metric", help="only this metric (e.g. exports_value)")
+    facts.add_argument("--subject", help="only this subject (e.g. 'Renault Group')")
+    facts.add_argument("--year", type=int, help="only this year")
+    facts.add_argument("--kind", choices=("actual", "target"), help="only actual figures or only targets")
+    facts.add_argument("--format", choices=("table", "jsonl", "csv"), default="table", help="output format")
+    facts.set_defaults(run=run_facts)
+
+    search = commands.add_parser("search", help="full-text search over stored sentences, with their figures",
+                                 description="Find sentences holding all the words of TEXT (accents ignored).")
+    search.add_argument("text", help="words to look for")
+    _db_option(search)
+    search.add_argument("--limit", type=int, default=20, help="most hits to show (default: 20)")
+    search.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
+    search.set_defaults(run=run_search)
+
+    export = commands.add_parser("export", help="write every table as CSV, JSON Lines or Parquet",
+                                 description="Write each table of the store to OUT/<table>.<format>.")
+    _db_option(export)
+    export.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv", help="file format")
+    export.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    export.set_defaults(run=run_export)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from .run import ingest_paths
+    from .store import open_store
+
+    settings = Settings(pack=args.pack, date=args.date, batch_size=args.batch_size)
+    with open_store(args.db) as store:
+        summary = ingest_paths(args.paths, store, settings, progress=sys.stderr.isatty())
+    for line in summary.lines():
+        print(_safe(f"filiere: {line}"), file=sys.stderr)
+    return 0 if summary.read or not summary.failed else 2
+
+
+def run_track(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .store import open_store
+    from .track import track
+
+    as_of = _date_option(args.as_of, "--as-of") or dt.date.today()
+    with open_store(args.db, create=False) as store:
+        records = track(store.facts(), store.milestones(), as_of)
+    if args.format == "jsonl":
+        _write_records(records, sys.stdout)
+    else:
+        write_tracker_table(records, sys.stdout)
+    return 0
+
+
+def run_facts(args: argparse.Namespace) -> int:
+    from .store import open_store
+
+    with open_store(args.db, create=False) as store:
+        rows = store.facts(metric=args.metric, subject=args.subject, year=args.year, kind=args.kind)
+    if args.format == "jsonl":
+        _write_records(rows, sys.stdout)
+    elif args.format == "csv":
+        _write_csv(rows, sys.stdout)
+    else:
+        for r in rows:
+            print(_safe(f"{r['kind']:7} {r['metric']:24} {_human(r['value'])} {r['unit']:13} {r['year'] or '-':5} "
+                        f"{r['subject'][:22]:22} {r['doc']}"))
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from .store import open_store
+
+    with open_store(args.db, create=False) as store:
+        hits = store.search(args.text, args.limit)
+    if args.format == "jsonl":
+        _write_records(hits, sys.stdout)
+        return 0
+    for hit in hits:
+        figures = "; ".join(f"{f['metric']} {_human(f['value'])} {f['unit']}" for f in hit["facts"])
+        print(_safe(f"{hit['doc']}: {hit['text']}" + (f"\n    -> {figures}" if figures else "")))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .store import open_store
+    from .store.export import export_tables
+
+    with open_store(args.db, create=False) as store:
+        written = export_tables(store, args.format, args.out)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _date_option(value: str | None, option: str):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(option, f"'{value}' is not a date", "write it as YYYY-MM-DD") from None
+
+
+def _write_records(records, out: TextIO) -> None:
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False).translate(C1_CONTROLS) + "\n")
+
+
+def _write_csv(rows: list[dict], out: TextIO) -> None:
+    import csv
+
+    flat = [{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v) for k, v in r.items()} for r in rows]
+    if not flat:
+        return
+    writer = csv.DictWriter(out, fieldnames=list(flat[0]))
+    writer.writeheader()
+    writer.writerows({k: _safe(str(v)) if isinstance(v, str) else v for k, v in r.items()} for r in flat)
+
+
+def write_tracker_table(records: list[dict], out: TextIO) -> None:
+    """Commitments (status, target, deadline, latest figure, progress, sources), then conflicts."""
+    commitments = [r for r in records if r["type"] == "commitment"]
+    conflicts = [r for r in records if r["type"] == "conflict"]
+    out.write(f"{'status':13} {'subject':16} {'promise':46} {'deadline':9} {'latest':14} {'progress':8} sources\n")
+    for c in sorted(commitments, key=lambda c: (c["status"], c["subject"])):
+        deadline = c["deadline"] or {}
+        when = f"{deadline.get('year') or '-'}" + (f" Q{deadline['quarter']}" if deadline.get("quarter") else "")
+        latest = c["latest_actual"]
+        latest_text = f"{_human(latest['value'])} ({latest['year'] or '-'})" if latest else "-"
+        progress = f"{c['progress']:.0%}" if c["progress"] is not None else "-"
+        revised = "  (revised)" if c["superseded_by"] else ""
+        out.write(_safe(f"{c['status']:13} {c['subject'][:16]:16} {c['what'][:46]:46} {when:9} {latest_text:14} "
+                        f"{progress:8} {len(c['announced'])}{revised}\n"))
+    if conflicts:
+        out.write("\nconflicts\n")
+    for x in conflicts:
+        values = " vs ".join(_human(v["value"]) if "value" in v else v["what"][:40] for v in x["values"])
+        out.write(_safe(f"{x['verdict']:22} {x['subject'][:16]:16} {x.get('metric') or ''} {x['year'] or '-'}: "
+                        f"{values}\n"))
 
 
 def run_extract(args: argparse.Namespace) -> int:

@@ -1,0 +1,92 @@
+"""Runs that span stages: read -> clean -> extract -> store, with a summary of what happened.
+
+``ingest_paths`` is the orchestrator:
+1. list the files (so the progress bar knows its total);
+2. read and clean each document; one whose cleaned text is already stored is skipped before any parsing;
+3. extract the others in ``nlp.pipe`` batches;
+4. store each document in its own transaction, so an interrupted run keeps only complete documents.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .errors import InputError
+from .ingest import iter_paths, prepare, read_path
+from .records import Document
+from .settings import Settings
+from .store import Store
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What an ingest run did: documents read, stored, replaced, skipped as known, and failures."""
+
+    read: int = 0
+    stored: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"documents read: {self.read}, stored: {self.stored}, replaced: {self.replaced}, "
+               f"skipped as already known: {self.skipped}, failed: {len(self.failed)}"]
+        out += [f"  failed: {where}: {reason}" for where, reason in self.failed]
+        return out
+
+
+def ingest_paths(paths: list[str], store: Store, settings: Settings, progress: bool = False) -> IngestSummary:
+    """Read, extract and store every article under the paths.
+
+    Args:
+        paths: files or folders.
+        store: an open store.
+        settings: pack, date, batch size.
+        progress: show a progress bar on stderr.
+    Returns:
+        The run's summary; unreadable files are in ``failed``, never raised.
+    """
+    from tqdm import tqdm
+
+    from .domains.packs import load_pack
+    from .nlp import build_nlp, extract_documents
+
+    summary = IngestSummary()
+    files = list(_files(paths, summary))
+    store.add_actor_aliases(load_pack(settings.pack).actors)
+    with tqdm(total=len(files), unit="file", file=sys.stderr, disable=not progress, leave=False) as bar:
+        fresh = _fresh_documents(files, store, settings, summary, bar)
+        for extraction in extract_documents(fresh, build_nlp(settings.pack, settings.model), settings.batch_size):
+            outcome = store.add(extraction)
+            summary.stored += outcome == "stored"
+            summary.replaced += outcome == "replaced"
+            summary.skipped += outcome == "known"
+    return summary
+
+
+def _files(paths: list[str], summary: IngestSummary) -> Iterator:
+    for path in paths:
+        try:
+            yield from iter_paths([path])
+        except InputError as error:
+            summary.failed.append((error.where, error.reason))
+
+
+def _fresh_documents(files, store: Store, settings: Settings, summary: IngestSummary, bar) -> Iterator[Document]:
+    """Cleaned documents not yet in the store; failures and known texts are counted, not raised."""
+    for path in files:
+        try:
+            for item in read_path(path):
+                if isinstance(item, InputError):
+                    summary.failed.append((item.where, item.reason))
+                    continue
+                summary.read += 1
+                document = prepare(item, settings.date)
+                if store.known(document.text):
+                    summary.skipped += 1
+                else:
+                    yield document
+        except InputError as error:
+            summary.failed.append((error.where, error.reason))
+        bar.update(1)
