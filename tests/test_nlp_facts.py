@@ -223,3 +223,28 @@ def test_facts_milestones_dated_promises(nlp, text, what, year, quarter):
 ])
 def test_facts_no_milestone_for_past_or_undated_events(nlp, text):
     assert extract(nlp, text).milestones == ()
+
+
+def test_facts_each_figure_decided_by_its_own_verb(nlp):
+    text = "Le taux d'intégration locale a atteint 71 % en 2023 et devrait atteindre 82 % en 2029."
+    got = [(f.value, f.kind, f.year) for f in extract(nlp, text).facts]
+    assert got == [(71, "actual", 2023), (82, "target", 2029)]
+
+
+def test_facts_year_before_is_counted_from_the_previous_date(nlp):
+    text = ("Les exportations du secteur ont atteint 91,2 milliards de dirhams à fin juin 2025, contre 88,1 milliards "
+            "de dirhams un an auparavant, soit une hausse de 3,5 %.")
+    got = [(f.metric, f.value, f.year) for f in extract(nlp, text).facts]
+    assert got == [("exports_value", 91.2e9, 2025), ("exports_value", 88.1e9, 2024), ("exports_growth", 3.5, 2025)]
+
+
+def test_facts_subject_of_a_verbless_opening_is_the_main_clause_actor(nlp):
+    text = "Avec un investissement de 420 millions de dollars, la future usine de Lear emploiera 2 600 personnes."
+    got = [(f.metric, f.subject, f.kind) for f in extract(nlp, text).facts]
+    assert got == [("investment", "Lear", "actual"), ("workforce", "Lear", "target")]
+
+
+def test_facts_growth_base_year_is_not_the_figure_year(nlp):
+    text = "En 2024, les ventes ont atteint 176 000 voitures, en hausse de 8 % par rapport à 2023."
+    [fact] = extract(nlp, text).facts
+    assert (fact.metric, fact.year) == ("sales_volume", 2024)

@@ -47,11 +47,14 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
     index = clause_index(sent, pack)
     facts: list[Fact] = []
     for span, quantity in ctx.quantities:
-        choice = choose_metric(sent, span, quantity, ctx, pack, index) or _continued(sent, quantity, facts, ctx, pack)
+        if quantity.compared:  # 'contre 82,6 MMDH un an auparavant': the metric of the figure it is compared with
+            choice = _continued(sent, quantity, facts, ctx, pack) or choose_metric(sent, span, quantity, ctx, pack, index)
+        else:
+            choice = choose_metric(sent, span, quantity, ctx, pack, index) or _continued(sent, quantity, facts, ctx, pack)
         if choice is None:
             continue
         metric, unit, negated = choice
-        time = choose_time(sent, span, ctx, index)
+        time = choose_time(sent, span, ctx, index, quantity.compared)
         kind = decide_kind(sent, span, time, ctx, pack, index)
         year = time.year if time else _fallback_year(kind, sent, ctx, pack)
         subjects = (distributive_subjects(sent, span, ctx, pack) or _compared_subject(quantity, facts)
@@ -207,7 +210,10 @@ def _linked(a, b) -> bool:
 # 2. kind -----------------------------------------------------------------------------------------------
 
 def decide_kind(sent, span, time: TimeExpr | None, ctx: Context, pack: DomainPack, index) -> str:
-    """'target' for a deadline, a target cue or a future verb in the figure's clause; else 'actual'."""
+    """'target' or 'actual': the date's role first, then the verb nearest before the figure, then its clause.
+
+    "a atteint 69 % en 2023 et devrait atteindre 80 % en 2030": each figure is decided by its own verb.
+    """
     if time is not None and time.role == "deadline":
         return "target"
     if time is not None and time.role == "now":
@@ -215,14 +221,47 @@ def decide_kind(sent, span, time: TimeExpr | None, ctx: Context, pack: DomainPac
     if time is not None and ctx.ref_reliable and ctx.ref_year and time.year < ctx.ref_year:
         return "actual"  # 'contre 700 l'an dernier': a past year reports, it does not promise
     scope = _kind_scope(sent, span, pack, index)
+    verdict = _verb_kind([t for t in scope if t.i < span.start], pack)
+    if verdict:
+        return verdict
     if _reported_done(scope, pack):
         return "actual"
-    forms = set(pack.phrasing.kind["target"]["forms"])
-    if any(t.lower_ in forms or is_future(t, pack) or _purpose(t) for t in scope):
+    target = pack.phrasing.kind["target"]
+    cues = set(target["verbs"]) | set(target["nouns"])
+    if any(t.lower_ in cues or is_future(t, pack) or _purpose(t) for t in scope):
         return "target"
     if time is not None and ctx.ref_reliable and ctx.ref_year and time.year > ctx.ref_year:
         return "target"
     return "actual"
+
+
+def _verb_kind(before: list, pack: DomainPack) -> str | None:
+    """The kind the nearest verb before a figure gives it; an infinitive defers to the verb that governs it."""
+    cue_verbs = set(pack.phrasing.kind["target"]["verbs"])
+    verbs = [t for t in before if t.pos_ in ("VERB", "AUX") or t.lower_ in cue_verbs]
+    for verb in reversed(verbs):
+        if verb.lower_ in cue_verbs or is_future(verb, pack) or _purpose_of(verb):
+            return "target"
+        if "Inf" in verb.morph.get("VerbForm"):
+            continue  # 'devrait atteindre': look at 'devrait'
+        if _past_participle_with_aux(verb, pack):
+            return "actual"
+        return None
+    return None
+
+
+def _past_participle_with_aux(verb, pack: DomainPack) -> bool:
+    """'a atteint', 'ont exporté', 'a été atteint': a passé composé reports a figure as reached."""
+    aux = set(pack.phrasing.kind["actual"]["auxiliaries"])
+    if "Part" not in verb.morph.get("VerbForm") or "Past" not in verb.morph.get("Tense"):
+        return False
+    previous = [t for t in verb.doc[max(0, verb.i - 3):verb.i] if t.pos_ != "ADV"]
+    return bool(previous) and previous[-1].lower_ in aux
+
+
+def _purpose_of(verb) -> bool:
+    """'pour atteindre': the infinitive of a purpose clause states a goal."""
+    return verb.i > 0 and verb.doc[verb.i - 1].lower_ == "pour" and "Inf" in verb.morph.get("VerbForm")
 
 
 def _kind_scope(sent, span, pack, index) -> list:
@@ -253,12 +292,16 @@ def _purpose(token) -> bool:
 
 # 3. year -----------------------------------------------------------------------------------------------
 
-def choose_time(sent, span, ctx: Context, index) -> TimeExpr | None:
-    """The date of a figure: nearest in its clause (after it first), else in the clauses before, else the sentence."""
-    usable = [(s, t) for s, t in ctx.times if t.role not in ("since", "base")]
+def choose_time(sent, span, ctx: Context, index, compared: bool = False) -> TimeExpr | None:
+    """The date of a figure: nearest in its clause (after it first), else in the clauses before, else the sentence.
+
+    A comparison base ('par rapport à 2023', 'un an auparavant') dates only a figure compared in its own clause.
+    """
+    own = index[span.start - sent.start]
+    usable = [(s, t) for s, t in ctx.times if t.role not in ("since", "base")
+              or (compared and t.role == "base" and index[s.start - sent.start] == own)]
     if not usable:
         return None
-    own = index[span.start - sent.start]
     by_clause = lambda c: [(s, t) for s, t in usable if index[s.start - sent.start] == c]
     for clause in range(own, -1, -1):
         found = by_clause(clause)
@@ -300,10 +343,14 @@ def choose_subject(sent, span, ctx: Context, pack: DomainPack, index) -> tuple[s
         if candidate and candidate.role != "location":
             return candidate.name, candidate.qualifier
         fallback = fallback or candidate
+    adjunct = not has_finite_verb(clause_tokens(sent, index, own), pack)
     for clause in range(own + 1, max(index) + 1):
-        later = [m for s, m in in_clause(clause) if m.role == "subject" and m.kind not in ("scope",)]
+        roles = ("subject", "genitive") if adjunct else ("subject",)
+        later = [m for s, m in in_clause(clause) if m.role in roles and m.kind not in ("scope",)]
         if later:
             return later[0].name, later[0].qualifier
+        if adjunct and has_finite_verb(clause_tokens(sent, index, clause), pack):
+            break  # 'Avec un investissement de X, la future usine de Yazaki emploiera ...': the main clause
     if ctx.last_subject:
         return ctx.last_subject, None
     return (fallback.name, fallback.qualifier) if fallback else (pack.default_subject, None)

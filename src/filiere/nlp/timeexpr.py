@@ -45,6 +45,21 @@ def find_times(text: str, pack: DomainPack, ref_year: int | None = None) -> list
             if expr is not None:
                 found.append(expr)
                 taken.append(m.span())
+    found.sort(key=lambda t: t.start)
+    return _relative_to_previous(text, found, pack, taken)
+
+
+def _relative_to_previous(text: str, found: list[TimeExpr], pack: DomainPack, taken) -> list[TimeExpr]:
+    """'un an auparavant' counts from the date before it; it dates the figure compared, not the others (base)."""
+    table = pack.phrasing.time.get("relative_to_previous", {})
+    if not table:
+        return found
+    pattern = re.compile(rf"(?<!\w)(?:{_alt(table)})(?!\w)", re.I)
+    for m in pattern.finditer(text):
+        before = [t for t in found if t.end <= m.start() and t.year is not None]
+        if before and not any(m.start() < e and s < m.end() for s, e in taken):
+            year = before[-1].year + table[m.group(0).lower()]
+            found.append(TimeExpr(year=year, role="base", start=m.start(), end=m.end(), text=m.group(0)))
     return sorted(found, key=lambda t: t.start)
 
 
