@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from typing import Iterable, Iterator, TextIO
 
@@ -29,8 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except FiliereError as error:
-        print(f"filiere: {error}", file=sys.stderr)
+        print(_safe(f"filiere: {error}"), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # 'filiere track | head': the reader left; stop quietly
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +75,10 @@ def _store_commands(commands) -> None:
     ingest.add_argument("--date", help="publication date (YYYY-MM-DD) for articles whose metadata has none")
     ingest.add_argument("--pack", default="automotive", help="domain pack name or folder (default: automotive)")
     ingest.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default: 16)")
+    ingest.add_argument("--copy-jaccard", type=float, default=0.5,
+                        help="estimated Jaccard similarity from which two texts are copies (default: 0.5)")
+    ingest.add_argument("--copy-containment", type=float, default=0.65,
+                        help="share of a text found in another from which it is a partial copy (default: 0.65)")
     ingest.set_defaults(run=run_ingest)
 
     track = commands.add_parser(
@@ -101,6 +109,16 @@ def _store_commands(commands) -> None:
     search.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
     search.set_defaults(run=run_search)
 
+    duplicates = commands.add_parser(
+        "duplicates", help="list clusters of copied articles and of articles about the same event",
+        description="Copy clusters hold near-identical texts (MinHash LSH over word shingles, partial copies "
+                    "included); story clusters hold articles about the same event (shared people, companies, places, "
+                    "figures and promises, close dates). With --doc, the articles linked to one document.")
+    _db_option(duplicates)
+    duplicates.add_argument("--doc", help="only the articles that also report this document's story ('also reported by')")
+    duplicates.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
+    duplicates.set_defaults(run=run_duplicates)
+
     export = commands.add_parser("export", help="write every table as CSV, JSON Lines or Parquet",
                                  description="Write each table of the store to OUT/<table>.<format>.")
     _db_option(export)
@@ -113,7 +131,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     from .run import ingest_paths
     from .store import open_store
 
-    settings = Settings(pack=args.pack, date=args.date, batch_size=args.batch_size)
+    settings = Settings(pack=args.pack, date=args.date, batch_size=args.batch_size, copy_jaccard=args.copy_jaccard,
+                        copy_containment=args.copy_containment)
     with open_store(args.db) as store:
         summary = ingest_paths(args.paths, store, settings, progress=sys.stderr.isatty())
     for line in summary.lines():
@@ -129,7 +148,7 @@ def run_track(args: argparse.Namespace) -> int:
 
     as_of = _date_option(args.as_of, "--as-of") or dt.date.today()
     with open_store(args.db, create=False) as store:
-        records = track(store.facts(), store.milestones(), as_of)
+        records = track(store.facts(), store.milestones(), as_of, store.copy_groups())
     if args.format == "jsonl":
         _write_records(records, sys.stdout)
     else:
@@ -164,6 +183,22 @@ def run_search(args: argparse.Namespace) -> int:
     for hit in hits:
         figures = "; ".join(f"{f['metric']} {_human(f['value'])} {f['unit']}" for f in hit["facts"])
         print(_safe(f"{hit['doc']}: {hit['text']}" + (f"\n    -> {figures}" if figures else "")))
+    return 0
+
+
+def run_duplicates(args: argparse.Namespace) -> int:
+    from .store import open_store
+
+    with open_store(args.db, create=False) as store:
+        records = store.related(args.doc) if args.doc else store.clusters()
+    if args.format == "jsonl":
+        _write_records(records, sys.stdout)
+    elif args.doc:
+        for r in records:
+            print(_safe(f"{r['kind']:6} {r['score']:.2f}  {r['doc']}  {r['title'] or ''}"))
+    else:
+        for r in records:
+            print(_safe(f"{r['kind']:6} {' '.join(r['docs'])}"))
     return 0
 
 
@@ -209,7 +244,8 @@ def write_tracker_table(records: list[dict], out: TextIO) -> None:
     """Commitments (status, target, deadline, latest figure, progress, sources), then conflicts."""
     commitments = [r for r in records if r["type"] == "commitment"]
     conflicts = [r for r in records if r["type"] == "conflict"]
-    out.write(f"{'status':13} {'subject':16} {'promise':46} {'deadline':9} {'latest':14} {'progress':8} sources\n")
+    out.write(f"{'status':13} {'subject':16} {'promise':46} {'deadline':9} {'latest':14} {'progress':8} "
+              f"sources (independent)\n")
     for c in sorted(commitments, key=lambda c: (c["status"], c["subject"])):
         deadline = c["deadline"] or {}
         when = f"{deadline.get('year') or '-'}" + (f" Q{deadline['quarter']}" if deadline.get("quarter") else "")
@@ -218,7 +254,7 @@ def write_tracker_table(records: list[dict], out: TextIO) -> None:
         progress = f"{c['progress']:.0%}" if c["progress"] is not None else "-"
         revised = "  (revised)" if c["superseded_by"] else ""
         out.write(_safe(f"{c['status']:13} {c['subject'][:16]:16} {c['what'][:46]:46} {when:9} {latest_text:14} "
-                        f"{progress:8} {len(c['announced'])}{revised}\n"))
+                        f"{progress:8} {len(c['announced'])} ({c['independent_sources']}){revised}\n"))
     if conflicts:
         out.write("\nconflicts\n")
     for x in conflicts:

@@ -4,7 +4,8 @@
 1. list the files (so the progress bar knows its total);
 2. read and clean each document; one whose cleaned text is already stored is skipped before any parsing;
 3. extract the others in ``nlp.pipe`` batches;
-4. store each document in its own transaction, so an interrupted run keeps only complete documents.
+4. store each document in its own transaction, so an interrupted run keeps only complete documents, and
+   link it to the stored copies (MinHash LSH bands) and articles about the same event.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Iterator
 
 from .errors import InputError
 from .ingest import iter_paths, prepare, read_path
+from .ingest.dedup import DedupSettings, signature
 from .records import Document
 from .settings import Settings
 from .store import Store
@@ -53,12 +55,13 @@ def ingest_paths(paths: list[str], store: Store, settings: Settings, progress: b
     from .nlp import build_nlp, extract_documents
 
     summary = IngestSummary()
+    dedup = DedupSettings(copy_jaccard=settings.copy_jaccard, copy_containment=settings.copy_containment)
     files = list(_files(paths, summary))
     store.add_actor_aliases(load_pack(settings.pack).actors)
     with tqdm(total=len(files), unit="file", file=sys.stderr, disable=not progress, leave=False) as bar:
         fresh = _fresh_documents(files, store, settings, summary, bar)
         for extraction in extract_documents(fresh, build_nlp(settings.pack, settings.model), settings.batch_size):
-            outcome = store.add(extraction)
+            outcome = store.add(extraction, signature(extraction.document.text, dedup), dedup)
             summary.stored += outcome == "stored"
             summary.replaced += outcome == "replaced"
             summary.skipped += outcome == "known"

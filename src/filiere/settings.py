@@ -18,6 +18,8 @@ class Settings:
     date: str | None = None
     format: str = "jsonl"
     batch_size: int = 16
+    copy_jaccard: float = 0.5  # see ingest/dedup.py and bench/dedup_eval.py
+    copy_containment: float = 0.65
 
     def __post_init__(self):
         if self.format not in FORMATS:

@@ -19,6 +19,7 @@ from ..records import ActorMention, Document, Extraction
 from .facts import dedupe
 from .pipeline import build_nlp
 
+ENTITY_KINDS = {"PER": "person", "LOC": "place"}
 HEADING_END = re.compile(r"[.!?»”\"]\s*$")
 
 
@@ -63,6 +64,12 @@ def _actor_mentions(doc, facts, milestones) -> tuple[ActorMention, ...]:
         if mention is not None and mention.via in ("alias", "unit", "ner"):
             kinds.setdefault(mention.name, mention.kind)
             counts[mention.name] += 1
+    known = {i for span in doc.spans.get("filiere_actors", []) for i in range(span.start, span.end)}
+    for ent in doc.ents:  # people and places the pack does not know: who met whom, where (story clusters)
+        kind = ENTITY_KINDS.get(ent.label_)
+        if kind and len(ent) >= (2 if kind == "person" else 1) and not known.intersection(range(ent.start, ent.end)):
+            kinds.setdefault(ent.text, kind)
+            counts[ent.text] += 1
     subjects = Counter(r.subject for r in [*facts, *milestones])
     sources = Counter(r.claimed_by for r in [*facts, *milestones] if r.claimed_by)
     return tuple(ActorMention(name, kinds[name], counts[name], subjects[name], sources[name]) for name in sorted(kinds))

@@ -36,15 +36,20 @@ def _write_csv(store: Store, table: str, path: Path) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=_columns(store, table))
         writer.writeheader()
-        writer.writerows(store.rows(table))
+        writer.writerows(_plain(row) for row in store.rows(table))
     return path
 
 
 def _write_jsonl(store: Store, table: str, path: Path) -> Path:
     with open(path, "w", encoding="utf-8") as handle:
         for row in store.rows(table):
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(_plain(row), ensure_ascii=False) + "\n")
     return path
+
+
+def _plain(row: dict) -> dict:
+    """Binary columns (MinHash signatures) as hexadecimal text, for CSV and JSON."""
+    return {k: v.hex() if isinstance(v, bytes) else v for k, v in row.items()}
 
 
 def _write_parquet(store: Store, table: str, path: Path) -> Path:

@@ -106,4 +106,30 @@ CREATE TABLE document_actors (
 """),
 )
 
-TABLES = ("documents", "sentences", "facts", "milestones", "actors", "actor_aliases", "document_actors")
+MIGRATIONS += (
+    ("0002_duplicates", """
+CREATE TABLE document_signatures (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    shingles INTEGER NOT NULL,
+    signature BLOB NOT NULL
+);
+CREATE TABLE lsh_bands (
+    band INTEGER NOT NULL,
+    key INTEGER NOT NULL,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+);
+CREATE INDEX lsh_bands_key ON lsh_bands(band, key);
+CREATE INDEX lsh_bands_document ON lsh_bands(document_id);
+CREATE TABLE document_links (
+    a INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    b INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('copy', 'story')),
+    score REAL NOT NULL,
+    PRIMARY KEY (a, b, kind)
+);
+CREATE INDEX document_links_b ON document_links(b);
+"""),
+)
+
+TABLES = ("documents", "sentences", "facts", "milestones", "actors", "actor_aliases", "document_actors",
+          "document_signatures", "lsh_bands", "document_links")

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import StoreError
+from ..ingest.dedup import (STORY_SCORE, DedupSettings, Signature, StoryFeatures, band_keys, clusters, is_copy,
+                            jaccard, story_score)
 from ..records import Extraction
 from .schema import MIGRATIONS, TABLES
 
@@ -60,6 +62,8 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys = ON")
             if path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
+                # WAL with NORMAL sync: a killed process never loses a committed document (only power loss might)
+                self.conn.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(path, f"not a usable SQLite store ({error})") from None
@@ -105,9 +109,14 @@ class Store:
         row = self.conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", (content_hash(text),)).fetchone()
         return row is not None
 
-    def add(self, extraction: Extraction) -> str:
-        """Store one document and its records in one transaction.
+    def add(self, extraction: Extraction, sig: Signature | None = None,
+            dedup: DedupSettings = DedupSettings()) -> str:
+        """Store one document and its records in one transaction, and link it to its copies and its story.
 
+        Args:
+            extraction: the document and its records.
+            sig: its MinHash signature (ingest/dedup.py); without one, no copy or story link is made.
+            dedup: copy thresholds.
         Returns:
             "known" (same text already stored), "replaced" (new version of a stored URL or file) or "stored".
         """
@@ -123,6 +132,9 @@ class Store:
             self._insert_facts(document_id, extraction, sentence_ids)
             self._insert_milestones(document_id, extraction, sentence_ids)
             self._insert_actors(document_id, extraction)
+            if sig is not None:
+                self.link_copies(document_id, sig, dedup)
+                self._link_stories(document_id)
         return "replaced" if old else "stored"
 
     def add_actor_aliases(self, actors) -> None:
@@ -174,6 +186,49 @@ class Store:
             self.conn.execute("INSERT INTO document_actors VALUES (?, ?, ?, ?, ?)",
                               (document_id, actor_id, actor.mentions, actor.as_subject, actor.as_source))
 
+    def link_copies(self, document_id: int, sig: Signature, dedup: DedupSettings = DedupSettings()) -> None:
+        """Look the document up in the stored LSH bands (no rebuild, no all-pairs), link copies, add its bands."""
+        keys = band_keys(sig, dedup)
+        candidates: set[int] = set()
+        for band, key in keys:  # one indexed look-up per band: the cost does not grow with the store
+            candidates.update(r[0] for r in self.conn.execute(
+                "SELECT document_id FROM lsh_bands WHERE band = ? AND key = ?", (band, key)))
+        for other in sorted(candidates):
+            size, blob = self.conn.execute("SELECT shingles, signature FROM document_signatures WHERE document_id = ?",
+                                           (other,)).fetchone()
+            candidate = Signature.from_bytes(blob, size)
+            if is_copy(sig, candidate, dedup):
+                self._link(document_id, other, "copy", jaccard(sig, candidate))
+        self.conn.execute("INSERT INTO document_signatures VALUES (?, ?, ?)", (document_id, sig.size, sig.to_bytes()))
+        self.conn.executemany("INSERT INTO lsh_bands VALUES (?, ?, ?)", [(b, k, document_id) for b, k in keys])
+
+    def _link_stories(self, document_id: int) -> None:
+        """Link the document to stored articles about the same event (shared people, organisations, figures)."""
+        mine = self.story_features(document_id)
+        candidates = self.conn.execute(
+            "SELECT DISTINCT other.document_id FROM document_actors mine JOIN actors a ON a.id = mine.actor_id "
+            "JOIN document_actors other ON other.actor_id = mine.actor_id AND other.document_id != mine.document_id "
+            "WHERE mine.document_id = ? AND a.kind IN ('person', 'company')", (document_id,)).fetchall()
+        for (other,) in candidates:
+            score = story_score(mine, self.story_features(other))
+            if score >= STORY_SCORE:
+                self._link(document_id, other, "story", score)
+
+    def story_features(self, document_id: int) -> StoryFeatures:
+        """People, companies, places, figures, milestone nouns and date of a stored document."""
+        actors = self.conn.execute("SELECT a.name, a.kind FROM document_actors d JOIN actors a ON a.id = d.actor_id "
+                                   "WHERE d.document_id = ?", (document_id,)).fetchall()
+        by_kind = lambda kind: frozenset(name for name, k in actors if k == kind)
+        figures = frozenset(tuple(r) for r in self.conn.execute(
+            "SELECT metric, unit, year, value FROM facts WHERE document_id = ? AND year IS NOT NULL", (document_id,)))
+        milestones = tuple(frozenset(json.loads(r[0])) for r in self.conn.execute(
+            "SELECT keywords FROM milestones WHERE document_id = ?", (document_id,)))
+        date = self.conn.execute("SELECT date FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+        return StoryFeatures(by_kind("person"), by_kind("company"), by_kind("place"), figures, milestones, date)
+
+    def _link(self, a: int, b: int, kind: str, score: float) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO document_links VALUES (?, ?, ?, ?)", (min(a, b), max(a, b), kind, score))
+
     def _actor_id(self, name: str, kind: str) -> int:
         self.conn.execute("INSERT OR IGNORE INTO actors (name, kind) VALUES (?, ?)", (name, kind))
         return self.conn.execute("SELECT id FROM actors WHERE name = ?", (name,)).fetchone()[0]
@@ -223,6 +278,33 @@ class Store:
                                     (row["id"],)).fetchall()
         return {"doc": row["doc"], "date": row["date"], "title": row["title"], "text": row["text"],
                 "start": row["start"], "end": row["end"], "facts": [dict(f) for f in figures]}
+
+    def clusters(self) -> list[dict[str, Any]]:
+        """Copy clusters (near-identical texts) and story clusters (articles about the same event).
+
+        A story cluster groups story and copy links; it is listed only when it holds more than one group of copies.
+        """
+        links = self.conn.execute("SELECT da.doc, db.doc, l.kind FROM document_links l JOIN documents da ON da.id = l.a "
+                                  "JOIN documents db ON db.id = l.b").fetchall()
+        copies = clusters([(a, b) for a, b, kind in links if kind == "copy"])
+        copy_of = {doc: group[0] for group in copies for doc in group}
+        stories = [g for g in clusters([(a, b) for a, b, _ in links])
+                   if len({copy_of.get(d, d) for d in g}) > 1]
+        return ([{"type": "cluster", "kind": "copy", "docs": g} for g in copies] +
+                [{"type": "cluster", "kind": "story", "docs": g} for g in stories])
+
+    def copy_groups(self) -> dict[str, str]:
+        """Each copied document's group (the first doc id of its copy cluster), for counting independent sources."""
+        return {doc: c["docs"][0] for c in self.clusters() if c["kind"] == "copy" for doc in c["docs"]}
+
+    def related(self, doc: str) -> list[dict[str, Any]]:
+        """'Also reported by': the documents linked to this one, with how (copy or story) and how strongly."""
+        rows = self.conn.execute(
+            "SELECT other.doc, other.title, other.date, l.kind, l.score FROM documents me "
+            "JOIN document_links l ON me.id IN (l.a, l.b) "
+            "JOIN documents other ON other.id = CASE WHEN l.a = me.id THEN l.b ELSE l.a END "
+            "WHERE me.doc = ? ORDER BY l.kind, l.score DESC", (doc,)).fetchall()
+        return [dict(r) for r in rows]
 
     def rows(self, table: str) -> Iterator[dict[str, Any]]:
         """Every row of a table, for exports."""
