@@ -248,3 +248,15 @@ def test_facts_growth_base_year_is_not_the_figure_year(nlp):
     text = "En 2024, les ventes ont atteint 176 000 voitures, en hausse de 8 % par rapport à 2023."
     [fact] = extract(nlp, text).facts
     assert (fact.metric, fact.year) == ("sales_volume", 2024)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le groupe a produit 455 000 véhicules en 2024, dont 320 000 à Tanger.",
+     [("production_volume", 455000, 2024), ("production_volume", 320000, 2024)]),
+    ("Les investissements du secteur ont totalisé 14 milliards de dirhams entre 2019 et 2023.",
+     [("investment", 14e9, 2023)]),
+    ("L'usine, qui emploie 6 200 personnes, a exporté 88 % de sa production en 2024.",
+     [("workforce", 6200, 2024), ("export_share", 88, 2024)]),
+])
+def test_facts_parts_periods_and_shares(nlp, text, expected):
+    assert [(f.metric, f.value, f.year) for f in extract(nlp, text).facts] == expected

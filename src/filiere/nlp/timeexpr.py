@@ -116,6 +116,8 @@ def _patterns(pack: DomainPack) -> _Patterns:
     months, quarters, halves = _alt(time["months"]), _alt(time["quarters"]), _alt(time["halves"])
     days = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
     cores = (
+        ("period", rf"(?<!\w)(?:entre|de|from|between)\s+(?:19|20)\d\d\s+(?:et|à|and|to)\s+{YEAR}"),
+        ("span", rf"(?<![\d\w])(?:19|20)\d\d\s*[-–/]\s*{YEAR}"),
         ("full", rf"(?<!\w){days}(?P<day>[0-3]?\d)(?:er|e)?\s+(?P<month>{months})\s+{YEAR}"),
         ("numeric", rf"(?<![\d/])(?P<day>[0-3]?\d)/(?P<nmonth>[01]?\d)/{YEAR}"),
         ("month", rf"(?<!\w)(?P<month>{months})\s+(?:de\s+l['’]année\s+)?{YEAR}"),
