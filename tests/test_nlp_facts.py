@@ -260,3 +260,12 @@ def test_facts_growth_base_year_is_not_the_figure_year(nlp):
 ])
 def test_facts_parts_periods_and_shares(nlp, text, expected):
     assert [(f.metric, f.value, f.year) for f in extract(nlp, text).facts] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "La cérémonie a réuni plus de 500 personnes à Casablanca.",
+    "Plus de 200 entreprises ont participé au salon de Tanger.",
+    "Le forum a attiré 15 000 visiteurs venus de 20 pays.",
+])
+def test_facts_counts_of_people_or_firms_are_not_metrics_by_themselves(nlp, text):
+    assert extract(nlp, text).facts == ()
