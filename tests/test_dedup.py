@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from filiere.ingest.dedup import (DedupSettings, MemoryIndex, StoryFeatures, band_keys, bands, clusters, containment,
+from filiere.ingest.dedup import (MemoryIndex, StoryFeatures, band_keys, bands, clusters, containment,
                                   is_copy, jaccard, repeated_paragraphs, signature, story_score)
 from filiere.run import ingest_paths
 from filiere.settings import Settings

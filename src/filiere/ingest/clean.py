@@ -10,11 +10,9 @@
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ..domains.packs import _read_toml, _root
 from ..errors import DomainPackError
@@ -133,5 +131,3 @@ def extract_title(text: str) -> str | None:
         return first
     return None
 
-
-__all__ = ["CleaningCues", "clean_text", "extract_title", "load_cues", "Path", "tomllib"]

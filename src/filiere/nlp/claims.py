@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from spacy.lang.fr import French
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from ..domains.packs import DomainPack
 from .actors import DETERMINERS

@@ -10,9 +10,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from ..domains.packs import DomainPack, Metric
 from ..records import Evidence, Fact, Quantity, TimeExpr
@@ -437,5 +437,3 @@ def dedupe(facts: list[Fact], headings: set[int]) -> list[Fact]:
             kept.append(fact)
     return kept
 
-
-__all__ = ["Context", "link_facts", "dedupe", "replace", "Doc"]
