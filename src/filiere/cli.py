@@ -289,7 +289,8 @@ def extract_paths(paths: list[str], settings: Settings, counts: dict | None = No
 
     counts = counts if counts is not None else {"read": 0, "failed": 0}
     nlp = build_nlp(settings.pack, settings.model)
-    yield from extract_documents(read_documents(paths, settings, counts), nlp, settings.batch_size)
+    failed = lambda document, error: _report(InputError(document.source, f"extraction failed ({error})"), counts)
+    yield from extract_documents(read_documents(paths, settings, counts), nlp, settings.batch_size, failed)
 
 
 def read_documents(paths: list[str], settings: Settings, counts: dict) -> Iterator[Document]:

@@ -60,7 +60,9 @@ def ingest_paths(paths: list[str], store: Store, settings: Settings, progress: b
     store.add_actor_aliases(load_pack(settings.pack).actors)
     with tqdm(total=len(files), unit="file", file=sys.stderr, disable=not progress, leave=False) as bar:
         fresh = _fresh_documents(files, store, settings, summary, bar)
-        for extraction in extract_documents(fresh, build_nlp(settings.pack, settings.model), settings.batch_size):
+        failed = lambda document, error: summary.failed.append((document.source, f"extraction failed ({error})"))
+        nlp = build_nlp(settings.pack, settings.model)
+        for extraction in extract_documents(fresh, nlp, settings.batch_size, failed):
             outcome = store.add(extraction, signature(extraction.document.text, dedup), dedup)
             summary.stored += outcome == "stored"
             summary.replaced += outcome == "replaced"

@@ -18,6 +18,7 @@ from ..records import RawDocument
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+MAX_CHARS = 500_000  # no news article is longer; spaCy refuses texts over 1 000 000 characters
 MIN_HTML_WORDS = 5  # trafilatura's fallbacks return a menu or a footer when a page has no article
 
 
@@ -104,8 +105,14 @@ def _control_ratio(text: str) -> float:
     return controls / max(1, len(text))
 
 
+def _check_length(text: str, where) -> str:
+    if len(text) > MAX_CHARS:
+        raise InputError(where, f"too long for an article ({len(text)} characters; limit {MAX_CHARS})")
+    return text
+
+
 def read_text(path: Path, data: bytes) -> Iterator[RawDocument]:
-    text = decode(data, path)
+    text = _check_length(decode(data, path), path)
     if _control_ratio(text) > 0.05:
         raise InputError(path, "binary file, not text (too many control characters)")
     yield RawDocument(doc=path.stem, text=text, source=str(path), format="text")
@@ -125,7 +132,7 @@ def html_document(doc: str, html: str, source: str, url: str | None = None) -> R
 
     result = bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=False)
     data = result.as_dict() if hasattr(result, "as_dict") else (result or {})
-    text = (data.get("text") or "").strip()
+    text = _check_length((data.get("text") or "").strip(), source)
     if len(text.split()) < MIN_HTML_WORDS:
         raise InputError(source, "no article text found in HTML")
     return RawDocument(doc=doc, text=text, source=source, title=data.get("title") or None,
@@ -153,7 +160,7 @@ def _jsonl_record(line: str, where: str, default_id: str) -> RawDocument:
     doc = str(record.get("id") or default_id)
     date = record.get("date") if isinstance(record.get("date"), str) else None
     if isinstance(record.get("text"), str) and record["text"].strip():
-        return RawDocument(doc=doc, text=_normalise(record["text"]), source=where, title=record.get("title"),
+        return RawDocument(doc=doc, text=_check_length(_normalise(record["text"]), where), source=where, title=record.get("title"),
                            date=date, url=record.get("url"), format="jsonl")
     if isinstance(record.get("html"), str) and record["html"].strip():
         raw = html_document(doc, record["html"], where, record.get("url"))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
+from spacy.util import raise_error
 
 from collections import Counter
 
@@ -23,19 +24,31 @@ ENTITY_KINDS = {"PER": "person", "LOC": "place"}
 HEADING_END = re.compile(r"[.!?»”\"]\s*$")
 
 
-def extract_documents(documents: Iterable[Document], nlp: Language, batch_size: int = 16) -> Iterator[Extraction]:
+def extract_documents(documents: Iterable[Document], nlp: Language, batch_size: int = 16,
+                      on_error: Callable[[Document, Exception], None] | None = None) -> Iterator[Extraction]:
     """Extract facts and milestones from documents, in order.
 
     Args:
         documents: cleaned documents (their text is what evidence offsets point into).
         nlp: a pipeline from ``build_nlp``.
         batch_size: documents per ``nlp.pipe`` batch.
+        on_error: called with a document a component failed on, which is then skipped; by default errors raise.
     Yields:
-        One Extraction per document.
+        One Extraction per document extracted.
     """
+    # Our components take the pipeline's default handler (Language.set_error_handler cannot be used: it fails on
+    # spaCy 3.8's parser, whose handler attribute is read-only); the model's own components keep raising.
+    nlp.default_error_handler = _handler(on_error) if on_error else raise_error
     pending = ((_make_doc(nlp, d), d) for d in documents)
     for doc, document in nlp.pipe(pending, as_tuples=True, batch_size=batch_size):
         yield _records(doc, document)
+
+
+def _handler(on_error: Callable[[Document, Exception], None]):
+    def handle(name, proc, docs, error):
+        for doc in docs:
+            on_error(doc._context, RuntimeError(f"{name}: {type(error).__name__}: {error}"))
+    return handle
 
 
 def _make_doc(nlp: Language, document: Document):
