@@ -205,6 +205,9 @@ MILESTONES = [
     ("Un centre d'essais verra le jour à Tanger avant fin 2026.", "centre d'essais", 2026, None),
     ("BYD construira une usine près de Tanger, qui devrait entrer en production en 2026.", "usine près de Tanger", 2026, None),
     ("Le démarrage de la production en série est attendu au troisième trimestre 2026.", "démarrage de la production en série", 2026, 3),
+    ("Le groupe lancera en 2028 un nouveau pick-up assemblé à Casablanca.", "nouveau pick-up assemblé à Casablanca", 2028, None),
+    ("La production du nouveau modèle hybride démarrera à Tanger en 2027.", "production du nouveau modèle hybride", 2027, None),
+    ("Une école des métiers de l'automobile ouvrira ses portes en octobre 2026 à Kénitra.", "école des métiers", 2026, 4),
 ]
 
 

@@ -95,6 +95,8 @@ def _phrase_after(sent: Span, i: int, time_starts: set[int], verbs_ok: bool = Fa
     doc = sent.doc
     if j < sent.end and doc[j].text == "," and _skip_date(doc, j + 1, sent.end, time_starts) is not None:
         j = _skip_date(doc, j + 1, sent.end, time_starts)
+    elif verbs_ok and j in time_starts:
+        j = _date_end(doc, j, sent.end, time_starts)  # 'lancera en 2027 un nouveau SUV': the object follows the date
     depth = 0
     while j < sent.end and len(tokens) < MAX_WORDS:
         t = doc[j]
@@ -120,6 +122,12 @@ def _phrase_after(sent: Span, i: int, time_starts: set[int], verbs_ok: bool = Fa
 def _apposition(doc, j: int, end: int) -> bool:
     """An indefinite noun phrase right after a comma: 'un centre', 'une usine'."""
     return j + 1 < end and doc[j].lower_ in ("un", "une", "a", "an") and doc[j + 1].pos_ in ("NOUN", "ADJ")
+
+
+def _date_end(doc, j: int, end: int, time_starts: set[int]) -> int:
+    """The token after the date that starts at j."""
+    span = next((s for s in doc.spans.get("filiere_times", []) if s.start == j), None)
+    return span.end if span is not None else j
 
 
 def _skip_date(doc, j: int, end: int, time_starts: set[int]) -> int | None:
