@@ -272,3 +272,27 @@ def test_facts_parts_periods_and_shares(nlp, text, expected):
 ])
 def test_facts_counts_of_people_or_firms_are_not_metrics_by_themselves(nlp, text):
     assert extract(nlp, text).facts == ()
+
+
+def test_facts_metric_noun_as_the_subject_of_a_distant_verb(nlp):
+    text = "Le taux d'intégration de l'usine, qui était de 58 % en 2021, atteint désormais 66 % en 2024."
+    got = [(f.metric, f.value, f.year) for f in extract(nlp, text).facts]
+    assert got == [("local_integration_rate", 58, 2021), ("local_integration_rate", 66, 2024)]
+
+
+def test_facts_a_sentence_without_metric_word_continues_the_previous_one(nlp):
+    text = "Le taux d'intégration locale atteint 66 % en 2024. Le constructeur vise 78 % d'ici 2029."
+    got = [(f.metric, f.value, f.kind, f.year) for f in extract(nlp, text).facts]
+    assert got == [("local_integration_rate", 66, "actual", 2024), ("local_integration_rate", 78, "target", 2029)]
+
+
+def test_facts_inverted_source_named_by_an_actor_word(nlp):
+    text = "Stellantis investira 800 millions d'euros à Kénitra. L'usine aura une capacité de 300 000 véhicules par an, a précisé le groupe."
+    facts = extract(nlp, text).facts
+    assert [(f.metric, f.claimed_by) for f in facts] == [("investment", None), ("production_capacity", "Stellantis")]
+
+
+def test_facts_milestone_subject_before_an_apposition(nlp):
+    text = "Le premier utilitaire électrique du site, une version du Peugeot Partner, sortira des chaînes en 2027."
+    [m] = extract(nlp, text).milestones
+    assert "premier utilitaire électrique du site" in m.what and m.year == 2027

@@ -62,12 +62,14 @@ def _region_end(sent: Span, start: int) -> int:
     return j
 
 
-def _named_in(doc, start: int, end: int) -> str | None:
-    """A known actor (canonical name) or a person or organisation named between start and end."""
+def _named_in(doc, start: int, end: int, anaphora: bool = False) -> str | None:
+    """A known actor (canonical name; 'le groupe' too when anaphora is True) or a person or organisation named
+    between start and end."""
     for span in doc.spans.get("filiere_actors", []):
-        if start <= span.start < end and span._.filiere is not None and span._.filiere.via != "pronoun":
-            if span._.filiere.via != "anaphor":
-                return span._.filiere.name
+        mention = span._.filiere
+        if start <= span.start < end and mention is not None and mention.via != "pronoun":
+            if mention.via != "anaphor" or anaphora:
+                return mention.name
     people = [e for e in doc.ents if start <= e.start < end and e.label_ in ("PER", "ORG")]
     return people[0].text if people else None
 
@@ -96,7 +98,8 @@ def _speech_verb(sent: Span, pack: DomainPack) -> Claim | None:
         else:
             name = _left_source(sent, token, pack)
         if name:
-            return Claim(name.text, name.start if name.start < token.i else token.i, max(token.i + 1, name.end))
+            text, start, end = name
+            return Claim(text, min(start, token.i), max(token.i + 1, end))
     return None
 
 
@@ -114,20 +117,21 @@ def _is_speech(token: Token, pack: DomainPack) -> bool:
     return token.lemma_ in claims["speech_lemmas"] or token.lower_.startswith(tuple(claims["speech_prefixes"]))
 
 
-def _left_source(sent: Span, verb: Token, pack: DomainPack) -> Span | None:
+def _left_source(sent: Span, verb: Token, pack: DomainPack) -> tuple[str, int, int] | None:
     """A person or organisation named before the verb, within the same clause."""
     people = [e for e in sent.ents if e.end <= verb.i and verb.i - e.end <= 8 and e.label_ in ("PER", "ORG")]
     between = lambda e: sent.doc[e.end:verb.i]
     people = [e for e in people if not any(t.lower_ in ("que", "qu'", "qu’", ".") for t in between(e))]
     if people:
-        return max(people, key=lambda e: (e.label_ == "PER", e.end))
+        best = max(people, key=lambda e: (e.label_ == "PER", e.end))
+        return best.text, best.start, best.end
     subject = [c for c in verb.children if c.dep_.startswith("nsubj")]
     if not subject or subject[0].pos_ not in ("NOUN", "PROPN"):
         return None
     head = subject[0]
     if head.lower_ in pack.phrasing.claims["impersonal"] or head.right_edge.i - head.left_edge.i > 6:
         return None
-    return sent.doc[head.left_edge.i:head.right_edge.i + 1]
+    return sent.doc[head.left_edge.i:head.right_edge.i + 1].text, head.left_edge.i, head.right_edge.i + 1
 
 
 def _inverted(sent: Span, verb: Token) -> bool:
@@ -138,11 +142,15 @@ def _inverted(sent: Span, verb: Token) -> bool:
     return i >= sent.start and sent.doc[i].text in (",", "»", "”", "\"")
 
 
-def _right_source(sent: Span, verb: Token, pack: DomainPack) -> Span | None:
-    """The person, organisation or office named right after an inverted speech verb."""
+def _right_source(sent: Span, verb: Token, pack: DomainPack) -> tuple[str, int, int] | None:
+    """The person, organisation, known actor ('a annoncé jeudi le groupe') or office right after an inverted verb."""
     for ent in sent.ents:
         if ent.start > verb.i and ent.start - verb.i <= 4 and ent.label_ in ("PER", "ORG"):
-            return ent
+            return ent.text, ent.start, ent.end
+    end = min(verb.i + 5, sent.end)
+    actor = _named_in(sent.doc, verb.i + 1, end, anaphora=True)
+    if actor:
+        return actor, verb.i + 1, end
     titles = set(pack.phrasing.claims.get("titles", []))
     nxt = sent.doc[verb.i + 1:min(verb.i + 5, sent.end)]
     nouns = [t for t in nxt if t.lower_ in titles]
@@ -153,4 +161,4 @@ def _right_source(sent: Span, verb: Token, pack: DomainPack) -> Span | None:
         start -= 1  # 'a indiqué le ministre' -> 'le ministre'
     while end < sent.end and end - nouns[0].i < 5 and sent.doc[end].pos_ not in STOP_POS:
         end += 1
-    return sent.doc[start:end]
+    return sent.doc[start:end].text, start, end

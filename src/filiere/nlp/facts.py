@@ -102,16 +102,19 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, 
 
 def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: DomainPack):
     """A figure with no trigger of its own continues a figure before it: 'contre 345 000 en 2023' repeats
-    the metric of the figure it is compared with; 'Elles devraient dépasser 160 milliards' that of the
-    previous sentence's figure."""
+    the metric of the figure it is compared with; 'Elles devraient dépasser 160 milliards' or, in a sentence
+    with no metric word at all, 'Le groupe vise 80 % d'ici 2030', that of the previous sentence's figure."""
     metrics = {m.name: m for m in pack.metrics}
     if (quantity.compared or _in_parentheses(sent, quantity)) and facts and facts[-1].evidence.start >= sent.start_char:
         previous = [facts[-1]]
         if quantity.unit is None and quantity.compared:
             return metrics[facts[-1].metric], facts[-1].unit, False
-    elif _starts_with_pronoun(sent, pack):
-        previous = list(ctx.previous_facts)
+    elif _starts_with_pronoun(sent, pack) or not ctx.triggers:
+        previous = list(ctx.previous_facts)[::-1]  # 'Le groupe vise 80 % d'ici 2030': the metric said just before
     else:
+        return None
+    if _owned_by_other_noun(sent, sent.doc.char_span(quantity.start, quantity.end, alignment_mode="expand"), ctx,
+                            pack.units["words"]):
         return None
     for fact in previous:
         metric = metrics[fact.metric]
@@ -185,6 +188,9 @@ def trigger_score(sent: Span, trigger: Span, span: Span, index: list[int]) -> fl
     """Weighted distance from a trigger to a figure: tokens, more after it, more across clauses, less if linked."""
     if trigger.start >= span.start and trigger.end <= span.end:
         return 0.0
+    if _subject_of_its_verb(trigger, span):
+        return 1.0  # 'Le taux d'intégration ..., qui était de 60 % en 2022, atteint aujourd'hui 69 %'
+
     if trigger.end <= span.start:
         distance = span.start - trigger.end
     else:
@@ -192,6 +198,15 @@ def trigger_score(sent: Span, trigger: Span, span: Span, index: list[int]) -> fl
     crossed = abs(index[trigger.start - sent.start] - index[span.start - sent.start])
     linked = _linked(trigger.root, span.root)
     return distance + 3.0 * crossed - (2.0 if linked else 0.0)
+
+
+def _subject_of_its_verb(trigger: Span, span: Span) -> bool:
+    """The trigger is the subject of the verb whose object is the figure."""
+    head = span.root.head
+    if head.pos_ not in ("VERB", "AUX") or span.root.dep_ not in ("obj", "obl", "obl:arg", "obl:mod"):
+        return False
+    subjects = [c for c in head.children if c.dep_.startswith("nsubj")]
+    return any(trigger.start <= s.i < trigger.end or s.i == trigger.root.i for s in subjects)
 
 
 def _linked(a, b) -> bool:

@@ -141,16 +141,26 @@ def _skip_date(doc, j: int, end: int, time_starts: set[int]) -> int | None:
 
 
 def _subject_before(sent: Span, verb_start: int) -> list[Token]:
-    """The words before the verb back to the clause start; for 'X, qui devrait ...' the X before the comma."""
-    tokens = []
+    """The words before the verb back to the clause start; for 'X, qui devrait ...' the X before the comma, and
+    for 'X, une version de Y, sortira ...' the X before the apposition."""
     j = verb_start - 1
-    while j >= sent.start and sent.doc[j].text not in STOP_TEXT and sent.doc[j].pos_ not in ("VERB", "AUX"):
+    if j > sent.start and sent.doc[j].text == ",":
+        k = j - 1
+        while k >= sent.start and sent.doc[k].text != ",":
+            k -= 1
+        j = k - 1 if k > sent.start else j  # skip ', une version de la Fiat 500,'
+    tokens = []
+    while j >= sent.start and sent.doc[j].text not in STOP_TEXT and not _finite(sent.doc[j]):
         tokens.insert(0, sent.doc[j])
         j -= 1
     tokens = [t for t in tokens if t.pos_ != "ADV"]
     if [t.lower_ for t in tokens] == ["qui"] and j >= sent.start and sent.doc[j].text == ",":
         return _antecedent(sent, j)
     return tokens
+
+
+def _finite(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and "Part" not in token.morph.get("VerbForm")
 
 
 def _antecedent(sent: Span, comma: int) -> list[Token]:
