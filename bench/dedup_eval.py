@@ -91,7 +91,7 @@ def main() -> None:
         text = path.read_text(encoding="utf-8")
         for a, b, similarity in repeated_paragraphs(text, settings):
             print(f"  {path.stem}: chars {a[0]}-{a[1]} ~ {b[0]}-{b[1]} (similarity {similarity:.2f}): "
-                  f"{text[a[0]:a[0] + 50]}...")
+                  f"{text[a[0]:min(a[1], a[0] + 50)]}...")
 
 
 if __name__ == "__main__":
