@@ -225,7 +225,7 @@ def test_facts_milestones_dated_promises(nlp, text, what, year, quarter):
     "Le lancement de la Logan a eu lieu en 2020.",
 ])
 def test_facts_no_milestone_for_past_or_undated_events(nlp, text):
-    assert extract(nlp, text).milestones == ()
+    assert [m for m in extract(nlp, text).milestones if not m.done] == []
 
 
 def test_facts_each_figure_decided_by_its_own_verb(nlp):
@@ -296,3 +296,14 @@ def test_facts_milestone_subject_before_an_apposition(nlp):
     text = "Le premier utilitaire électrique du site, une version du Peugeot Partner, sortira des chaînes en 2027."
     [m] = extract(nlp, text).milestones
     assert "premier utilitaire électrique du site" in m.what and m.year == 2027
+
+
+@pytest.mark.parametrize("text, what, year", [
+    ("La nouvelle Dacia Logan a été lancée en septembre 2024 à Tanger.", "nouvelle Dacia Logan", 2024),
+    ("Stellantis a inauguré sa deuxième ligne d'assemblage en 2023.", "deuxième ligne d'assemblage", 2023),
+    ("L'usine de câblage de Meknès est entrée en production en 2022.", "usine de câblage de Meknès", 2022),
+])
+def test_facts_reports_of_things_done_are_events_not_milestones(nlp, text, what, year):
+    [event] = extract(nlp, text).milestones
+    assert event.done and event.to_dict()["type"] == "event"
+    assert what in event.what and event.year == year

@@ -151,3 +151,20 @@ def test_track_status_rules_directly():
     below = {"value": 100, "unit": "job", "approx": "less_than"}
     assert decide_status(below, deadline, [{"value": 90, "year": 2026}], dt.date(2027, 1, 1))[0] == "achieved"
     assert last_digit(157e9) == 1e9 and last_digit(157.6e9) == 1e8
+
+
+def test_track_milestone_achieved_by_a_later_report(nlp, tmp_path):
+    articles = [("m1", "2025-03-01", "Le lancement de la nouvelle Dacia Logan est prévu pour le troisième trimestre 2026."),
+                ("m2", "2026-10-02", "La nouvelle Dacia Logan a été lancée en septembre 2026 à Tanger.")]
+    commitments, _ = _track(nlp, tmp_path, articles, "2026-11-24")
+    [logan] = [c for c in commitments if c["metric"] is None]
+    assert logan["status"] == "achieved" and [d["doc"] for d in logan["decided_by"]] == ["m2"]
+    (tmp_path / "t.db").unlink()
+    commitments, _ = _track(nlp, tmp_path, articles[:1], "2026-08-01")
+    assert [c["status"] for c in commitments if c["metric"] is None] == ["pending"]
+
+
+def test_track_milestone_unverified_after_its_deadline(nlp, tmp_path):
+    articles = [("m1", "2025-03-01", "Le lancement de la nouvelle Dacia Logan est prévu pour le troisième trimestre 2026.")]
+    commitments, _ = _track(nlp, tmp_path, articles, "2026-10-01")
+    assert [c["status"] for c in commitments if c["metric"] is None] == ["unverified"]

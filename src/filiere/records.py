@@ -166,8 +166,9 @@ class Milestone:
     keywords: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """A promise is a "milestone"; a report of the thing done is an "event" (same fields, done true)."""
         return {
-            "type": "milestone",
+            "type": "event" if self.done else "milestone",
             "doc": self.doc,
             "what": self.what,
             "subject": self.subject,

@@ -25,12 +25,20 @@ MAX_WORDS = 18
 
 
 def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Milestone]:
-    """Milestones of one sentence (doc id left empty, the caller sets it)."""
+    """Milestones of one sentence, or the events it reports done (doc id left empty, the caller sets it)."""
+    done = _done_patterns(pack)
+    if any(p.search(sent.text) for _, p in done):
+        times = [(s, t) for s, t in ctx.times if t.role not in ("since", "base", "deadline")]
+        return _found(sent, ctx, pack, times, _done_triggers(sent, pack, times), done=True)
     times = [(s, t) for s, t in ctx.times if _promise_date(t, ctx)]
-    if not times or _since(sent, pack):
+    if not times:
         return []
+    return _found(sent, ctx, pack, times, _triggers(sent, pack, times), done=False)
+
+
+def _found(sent: Span, ctx: Context, pack: DomainPack, times, triggers, done: bool) -> list[Milestone]:
     out, taken = [], set()
-    for start, what_tokens, anchor, needed in _triggers(sent, pack, times):
+    for start, what_tokens, anchor, needed in triggers:
         if not what_tokens or start in taken or _holds_figure(what_tokens, ctx) or len(_content(what_tokens)) < needed:
             continue
         taken.update(t.i for t in what_tokens)  # 'démarrage de la production en série': one milestone
@@ -42,7 +50,7 @@ def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Mileston
         out.append(Milestone(doc="", what=what, subject=subject, year=time.year, claimed_by=_claimant(
             anchor_span(anchor), ctx.claim), evidence=Evidence(sent.text.strip(), min(anchor.idx, first.idx),
                                                               last.idx + len(last.text)),
-            quarter=time.quarter, month=time.month, keywords=_keywords(what_tokens)))
+            quarter=time.quarter, month=time.month, keywords=_keywords(what_tokens), done=done))
     return out
 
 
@@ -56,10 +64,26 @@ def _promise_date(time: TimeExpr, ctx: Context) -> bool:
     return ctx.ref_year is None or time.year >= ctx.ref_year
 
 
-def _since(sent: Span, pack: DomainPack) -> bool:
-    """Past reports ('a été lancé', 'a inauguré') are not promises."""
-    text = sent.text.lower()
-    return any(re.search(rf"(?<!\w){re.escape(m)}(?!\w)", text) for m in pack.milestones.get("done_markers", []))
+@lru_cache(maxsize=8)
+def _done_patterns(pack: DomainPack) -> tuple[tuple[str, re.Pattern], ...]:
+    """('subject' | 'object', pattern) of the past forms that report a thing done ('a été lancée')."""
+    return tuple((role, re.compile(rf"(?<!\w){re.escape(m)}(?!\w)", re.I))
+                 for role in ("subject", "object") for m in pack.milestones.get(f"done_{role}", []))
+
+
+def _done_triggers(sent: Span, pack: DomainPack, times):
+    """'La nouvelle Logan a été lancée en 2026': what was done is the subject (or, for 'a inauguré', the object)."""
+    starts = {s.start for s, _ in times}
+    for role, pattern in _done_patterns(pack):
+        m = pattern.search(sent.text)
+        if not m:
+            continue
+        verb = sent.char_span(m.start(), m.end(), alignment_mode="expand")
+        if role == "subject":
+            yield verb.start, _strip(_subject_before(sent, verb.start)), sent.doc[verb.start], 1
+        else:
+            yield verb.start, _strip(_phrase_after(sent, verb.end - sent.start, starts, verbs_ok=True)), \
+                sent.doc[verb.start], 1
 
 
 def _triggers(sent: Span, pack: DomainPack, times):

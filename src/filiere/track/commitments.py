@@ -118,8 +118,10 @@ def _figure_commitment(group: list[dict[str, Any]], actuals: list[dict[str, Any]
 def _milestone_commitment(group: list[dict[str, Any]], milestones: list[dict[str, Any]], as_of: dt.date) -> dict[str, Any]:
     first = group[0]
     deadline = _deadline(group)
+    announced = first.get("date")
     done = [m for m in milestones if m.get("done") and m["subject"] == first["subject"]
-            and overlap(m["keywords"], first["keywords"]) >= SAME_MILESTONE]
+            and overlap(m["keywords"], first["keywords"]) >= SAME_MILESTONE
+            and not (announced and m.get("date") and m["date"] < announced)]  # a later report of the thing done
     return {
         "type": "commitment", "id": _id("m", first["subject"], str(first["year"]), *sorted(first["keywords"])),
         "subject": first["subject"], "metric": None, "what": first["what"], "target": None, "deadline": deadline,
