@@ -307,3 +307,16 @@ def test_facts_reports_of_things_done_are_events_not_milestones(nlp, text, what,
     [event] = extract(nlp, text).milestones
     assert event.done and event.to_dict()["type"] == "event"
     assert what in event.what and event.year == year
+
+
+@pytest.mark.parametrize("text, metric, value, kind, subject", [
+    ("Le fabricant Hyundai va investir 900 millions de dollars dans une usine à Tanger.",
+     "investment", 900e6, "target", "Hyundai"),
+    ("Le groupe Xinwei construira une usine de cellules, pour un investissement de 500 millions de dollars.",
+     "investment", 500e6, "target", "Xinwei"),
+    ("La deuxième tranche, d'un coût de 400 millions d'euros, sera achevée en 2027.",
+     "investment", 400e6, "target", "Maroc"),
+])
+def test_facts_near_future_costs_and_named_newcomers(nlp, text, metric, value, kind, subject):
+    fact = only_fact(nlp, text)
+    assert (fact.metric, fact.value, fact.kind, fact.subject) == (metric, value, kind, subject)

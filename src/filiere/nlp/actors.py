@@ -86,10 +86,31 @@ def _named_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
         qualifier = span.text if via == "unit" else None
         out.append((span, Mention(name, kind, via, mention_role(doc, span.start), qualifier)))
     known = {i for span in spans for i in range(span.start, span.end)}
+    for span in _named_after_anaphor(doc, pack, known):
+        out.append((span, Mention(span.text, "company", "ner", mention_role(doc, span.start - 1))))
+        known.update(range(span.start, span.end))
     for ent in doc.ents:
         if ent.label_ == "ORG" and not known.intersection(range(ent.start, ent.end)) and _proper(ent):
             out.append((ent, Mention(ent.text, "company", "ner", mention_role(doc, ent.start))))
     return sorted(out, key=lambda sm: sm[0].start)
+
+
+def _named_after_anaphor(doc: Doc, pack: DomainPack, known: set[int]) -> list[Span]:
+    """'le groupe CNGR', 'l'équipementier Lear': a capitalised name right after a company noun is a company."""
+    out = []
+    for token in doc:
+        if token.lower_ not in pack.anaphora.get("company", []) or token.i + 1 >= len(doc):
+            continue
+        j = token.i + 1
+        while j < len(doc) and doc[j].text in QUOTES:
+            j += 1
+        end = j
+        while end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ in ("PROPN", "NOUN", "X") \
+                and end not in known:
+            end += 1
+        if end > j and not known.intersection(range(j, end)):
+            out.append(doc[j:end])
+    return out
 
 
 def _proper(ent: Span) -> bool:
