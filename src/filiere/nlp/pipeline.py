@@ -178,7 +178,7 @@ def _year_of(sent: Span, facts: list) -> int | None:
     """The year a sentence reports about: its actual figures' year, else its last past-tense date."""
     years = [f.year for f in facts if f.kind == "actual" and f.year]
     if years:
-        return years[-1]
+        return years[0]  # the main figure's; a figure compared with it ('contre 345 000 en 2023') comes after
     times = [s._.filiere for s in sent.doc.spans.get("filiere_times", []) if sent.start <= s.start < sent.end]
     points = [t.year for t in times if t is not None and t.role in ("point", "end")]
     return points[-1] if points else None
