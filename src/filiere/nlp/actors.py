@@ -38,8 +38,8 @@ def mention_role(doc: Doc, start: int) -> str:
     i = start - 1
     while i >= 0 and (doc[i].lower_ in DETERMINERS or doc[i].text in QUOTES):
         i -= 1
-    if i < 0 or doc[i].is_sent_start and doc[i].i == start:
-        return "subject"
+    if i < 0 or doc[i].is_space or doc[i].text in (".", "!", "?", ";", ":"):
+        return "subject"  # the mention opens its sentence or clause
     word = doc[i].lower_
     if word in GENITIVE:
         return "genitive"
@@ -122,7 +122,7 @@ def _anaphor(doc, token: Token, pack, last_by_kind, last_subject, first_company,
     """'le Groupe' -> last company; 'il' (not impersonal) -> last subject; None otherwise."""
     lower = token.lower_
     if lower in pack.anaphora.get("pronouns", []) and _is_personal(doc, token, pack):
-        if last_subject and token.dep_.startswith("nsubj") or (last_subject and _before_verb(doc, token)):
+        if last_subject and (token.dep_.startswith("nsubj") or _before_verb(doc, token)):
             return doc[token.i:token.i + 1], Mention(last_subject, "company", "pronoun", "subject")
         return None
     for kind in ("company", "country"):
@@ -131,7 +131,7 @@ def _anaphor(doc, token: Token, pack, last_by_kind, last_subject, first_company,
                 return None
             name = last_by_kind.get(kind) or (first_company if kind == "company" else pack.default_subject)
             if name:
-                return doc[token.i:token.i + 1], Mention(name, kind, "anaphor", mention_role(doc, token.i - 1 + 1))
+                return doc[token.i:token.i + 1], Mention(name, kind, "anaphor", mention_role(doc, token.i))
     return None
 
 
