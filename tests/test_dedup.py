@@ -113,3 +113,10 @@ def test_dedup_new_copy_checked_against_stored_index_and_counted_once(seeded):
     [capacity] = [r for r in records if r["type"] == "commitment" and r["subject"] == "Maroc"
                   and r["metric"] == "production_capacity"]
     assert len(capacity["announced"]) == 2 and capacity["independent_sources"] == 1
+
+
+def test_dedup_story_threshold_is_a_setting(nlp, tmp_path):
+    store = open_store(str(tmp_path / "strict.db"))
+    ingest_paths([str(SEEDS)], store, Settings(story_score=10.0))
+    assert store.clusters() == []
+    store.close()

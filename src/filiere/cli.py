@@ -79,6 +79,9 @@ def _store_commands(commands) -> None:
                         help="estimated Jaccard similarity from which two texts are copies (default: 0.5)")
     ingest.add_argument("--copy-containment", type=float, default=0.65,
                         help="share of a text found in another from which it is a partial copy (default: 0.65)")
+    ingest.add_argument("--story-score", type=float, default=5.0,
+                        help="score of shared people (2 each), companies (1), places (0.5), figures (2) and promises "
+                             "(1) from which two articles tell the same story (default: 5)")
     ingest.set_defaults(run=run_ingest)
 
     track = commands.add_parser(
@@ -132,7 +135,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     from .store import open_store
 
     settings = Settings(pack=args.pack, date=args.date, batch_size=args.batch_size, copy_jaccard=args.copy_jaccard,
-                        copy_containment=args.copy_containment)
+                        copy_containment=args.copy_containment, story_score=args.story_score)
     with open_store(args.db) as store:
         summary = ingest_paths(args.paths, store, settings, progress=sys.stderr.isatty())
     for line in summary.lines():

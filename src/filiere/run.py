@@ -55,7 +55,8 @@ def ingest_paths(paths: list[str], store: Store, settings: Settings, progress: b
     from .nlp import build_nlp, extract_documents
 
     summary = IngestSummary()
-    dedup = DedupSettings(copy_jaccard=settings.copy_jaccard, copy_containment=settings.copy_containment)
+    dedup = DedupSettings(copy_jaccard=settings.copy_jaccard, copy_containment=settings.copy_containment,
+                          story_score=settings.story_score)
     files = list(_files(paths, summary))
     store.add_actor_aliases(load_pack(settings.pack).actors)
     with tqdm(total=len(files), unit="file", file=sys.stderr, disable=not progress, leave=False) as bar:

@@ -20,6 +20,7 @@ class Settings:
     batch_size: int = 16
     copy_jaccard: float = 0.5  # see ingest/dedup.py and bench/dedup_eval.py
     copy_containment: float = 0.65
+    story_score: float = 5.0
 
     def __post_init__(self):
         if self.format not in FORMATS:

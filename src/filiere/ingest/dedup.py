@@ -36,6 +36,7 @@ class DedupSettings:
     copy_containment: float = 0.65
     paragraph_jaccard: float = 0.7
     min_paragraph_words: int = 8
+    story_score: float = 5.0  # see STORY_WEIGHTS below
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +172,6 @@ class StoryFeatures:
 # Weights of shared features and the score that makes a story; calibrated on the demo corpus (seeds 000 and 001
 # score 9.0, no other pair more than 3.5) and tests/test_dedup.py; re-run bench/dedup_eval.py after changing them.
 STORY_WEIGHTS = {"people": 2.0, "organisations": 1.0, "places": 0.5, "figures": 2.0, "milestones": 1.0}
-STORY_SCORE = 5.0
 STORY_DAYS = 30
 
 

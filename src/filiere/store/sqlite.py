@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import StoreError
-from ..ingest.dedup import (STORY_SCORE, DedupSettings, Signature, StoryFeatures, band_keys, clusters, is_copy,
+from ..ingest.dedup import (DedupSettings, Signature, StoryFeatures, band_keys, clusters, is_copy,
                             jaccard, story_score)
 from ..records import Extraction
 from .schema import MIGRATIONS, TABLES
@@ -134,7 +134,7 @@ class Store:
             self._insert_actors(document_id, extraction)
             if sig is not None:
                 self.link_copies(document_id, sig, dedup)
-                self._link_stories(document_id)
+                self._link_stories(document_id, dedup.story_score)
         return "replaced" if old else "stored"
 
     def add_actor_aliases(self, actors) -> None:
@@ -202,7 +202,7 @@ class Store:
         self.conn.execute("INSERT INTO document_signatures VALUES (?, ?, ?)", (document_id, sig.size, sig.to_bytes()))
         self.conn.executemany("INSERT INTO lsh_bands VALUES (?, ?, ?)", [(b, k, document_id) for b, k in keys])
 
-    def _link_stories(self, document_id: int) -> None:
+    def _link_stories(self, document_id: int, threshold: float) -> None:
         """Link the document to stored articles about the same event (shared people, organisations, figures)."""
         mine = self.story_features(document_id)
         candidates = self.conn.execute(
@@ -211,7 +211,7 @@ class Store:
             "WHERE mine.document_id = ? AND a.kind IN ('person', 'company')", (document_id,)).fetchall()
         for (other,) in candidates:
             score = story_score(mine, self.story_features(other))
-            if score >= STORY_SCORE:
+            if score >= threshold:
                 self._link(document_id, other, "story", score)
 
     def story_features(self, document_id: int) -> StoryFeatures:
