@@ -1,4 +1,4 @@
-"""Accuracy gate: the demo corpus scored by the project's shared scorer, against pinned floors."""
+"""Accuracy gates: the demo corpus and the dev articles scored by the project's shared scorer, against floors."""
 import json
 import subprocess
 import sys
@@ -11,21 +11,24 @@ from filiere.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
-GOLD = Path(__file__).parent / "eval" / "seeds.gold.jsonl"
-FLOORS = json.loads((Path(__file__).parent / "eval" / "floors.json").read_text())
+EVAL = Path(__file__).parent / "eval"
+FLOORS = json.loads((EVAL / "floors.json").read_text())
+SETS = {"seeds": (ROOT / "examples" / "seeds", EVAL / "seeds.gold.jsonl"),
+        "dev": (EVAL / "dev", EVAL / "dev.gold.jsonl")}
 
 
 @pytest.mark.skipif(not SCORER.exists(), reason="shared/eval/score.py is not beside the repository")
-def test_accuracy_seed_scores_stay_above_floors(nlp, tmp_path):
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_accuracy_scores_stay_above_floors(nlp, tmp_path, name):
+    corpus, gold = SETS[name]
     pred = tmp_path / "pred.jsonl"
     with open(pred, "w", encoding="utf-8") as out:
-        write_jsonl(extract_paths([str(ROOT / "examples" / "seeds")], Settings()), out)
+        write_jsonl(extract_paths([str(corpus)], Settings()), out)
     summary = tmp_path / "summary.json"
-    subprocess.run([sys.executable, str(SCORER), str(GOLD), str(pred), "--json", str(summary)],
+    subprocess.run([sys.executable, str(SCORER), str(gold), str(pred), "--json", str(summary)],
                    check=True, capture_output=True)
-    scores = json.loads(summary.read_text())
-    noise = FLOORS["noise"]
-    assert scores["fact"]["f1"] >= FLOORS["fact_f1"] - noise
-    assert scores["milestone"]["f1"] >= FLOORS["milestone_f1"] - noise
-    assert scores["fact"]["attributes"]["kind"] >= FLOORS["kind"] - noise
-    assert scores["fact"]["attributes"]["subject"] >= FLOORS["subject"] - noise
+    scores, floors, noise = json.loads(summary.read_text()), FLOORS[name], FLOORS["noise"]
+    assert scores["fact"]["f1"] >= floors["fact_f1"] - noise
+    assert scores["milestone"]["f1"] >= floors["milestone_f1"] - noise
+    assert scores["fact"]["attributes"]["kind"] >= floors["kind"] - noise
+    assert scores["fact"]["attributes"]["subject"] >= floors["subject"] - noise

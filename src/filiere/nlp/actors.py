@@ -19,6 +19,7 @@ GENITIVE = {"de", "du", "des", "d'", "d’", "of"}
 LOCATIVE = {"à", "au", "aux", "en", "dans", "vers", "sur", "chez", "depuis", "hors", "in", "at", "across"}
 OBLIQUE = {"avec", "pour", "par", "entre", "parmi", "contre", "grâce", "with", "for", "by", "between"}
 ANAPHOR_BEFORE = DETERMINERS | {"du", "au", "aux"}
+NOT_NAMES = {"DET", "ADP", "VERB", "AUX", "PUNCT", "PRON", "CCONJ", "SCONJ", "NUM", "SPACE"}
 QUOTES = {"«", "»", "\"", "“", "”"}
 
 
@@ -89,8 +90,10 @@ def _named_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
     for span in _named_after_anaphor(doc, pack, known):
         out.append((span, Mention(span.text, "company", "ner", mention_role(doc, span.start - 1))))
         known.update(range(span.start, span.end))
+    common = {w for words in pack.anaphora.values() for w in words}
     for ent in doc.ents:
-        if ent.label_ == "ORG" and not known.intersection(range(ent.start, ent.end)) and _proper(ent):
+        if ent.label_ == "ORG" and not known.intersection(range(ent.start, ent.end)) and _proper(ent) \
+                and ent.text.lower() not in common:  # 'le Groupe' is an anaphor, not a name
             out.append((ent, Mention(ent.text, "company", "ner", mention_role(doc, ent.start))))
     return sorted(out, key=lambda sm: sm[0].start)
 
@@ -105,7 +108,7 @@ def _named_after_anaphor(doc: Doc, pack: DomainPack, known: set[int]) -> list[Sp
         while j < len(doc) and doc[j].text in QUOTES:
             j += 1
         end = j
-        while end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ in ("PROPN", "NOUN", "X") \
+        while end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ not in NOT_NAMES \
                 and end not in known:
             end += 1
         if end > j and not known.intersection(range(j, end)):
@@ -114,7 +117,7 @@ def _named_after_anaphor(doc: Doc, pack: DomainPack, known: set[int]) -> list[Sp
 
 
 def _proper(ent: Span) -> bool:
-    """An organisation name: capitalised, not a sentence-initial common word."""
+    """An organisation name: capitalised, with a proper noun in it (the NER also tags 'R&D' or 'Groupe')."""
     return ent.text[:1].isupper() and any(t.pos_ == "PROPN" for t in ent)
 
 

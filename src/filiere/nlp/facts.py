@@ -251,16 +251,24 @@ def decide_kind(sent, span, time: TimeExpr | None, ctx: Context, pack: DomainPac
 
 
 def _verb_kind(before: list, pack: DomainPack) -> str | None:
-    """The kind the nearest verb before a figure gives it; an infinitive defers to the verb that governs it."""
-    cue_verbs = set(pack.phrasing.kind["target"]["verbs"])
+    """The kind the nearest verb before a figure gives it; an infinitive defers to the verb that governs it.
+
+    A target verb, a future or a conditional makes a target; a passé composé or another conjugated verb an
+    actual figure, unless a promise noun ('L'objectif est de 80 %') stands before it in the clause.
+    """
+    target = pack.phrasing.kind["target"]
+    cue_verbs, cue_lemmas = set(target["verbs"]), set(target.get("lemmas", []))
     verbs = [t for t in before if t.pos_ in ("VERB", "AUX") or t.lower_ in cue_verbs]
     for verb in reversed(verbs):
-        if verb.lower_ in cue_verbs or is_future(verb, pack) or _purpose_of(verb):
+        if verb.lower_ in cue_verbs or verb.lemma_ in cue_lemmas or is_future(verb, pack) or _purpose_of(verb):
             return "target"
         if "Inf" in verb.morph.get("VerbForm"):
             continue  # 'devrait atteindre': look at 'devrait'
         if _past_participle_with_aux(verb, pack):
             return "actual"
+        if "Fin" in verb.morph.get("VerbForm"):
+            nouns = set(target["nouns"])
+            return "target" if any(t.lower_ in nouns for t in before if t.i < verb.i) else "actual"
         return None
     return None
 
@@ -313,8 +321,10 @@ def choose_time(sent, span, ctx: Context, index, compared: bool = False) -> Time
     A comparison base ('par rapport à 2023', 'un an auparavant') dates only a figure compared in its own clause.
     """
     own = index[span.start - sent.start]
-    usable = [(s, t) for s, t in ctx.times if t.role not in ("since", "base")
-              or (compared and t.role == "base" and index[s.start - sent.start] == own)]
+    in_own = lambda s: index[s.start - sent.start] == own
+    usable = [(s, t) for s, t in ctx.times
+              if (t.role not in ("since", "base", "now") or (t.role == "now" and in_own(s))
+                  or (compared and t.role == "base" and in_own(s)))]
     if not usable:
         return None
     by_clause = lambda c: [(s, t) for s, t in usable if index[s.start - sent.start] == c]
@@ -336,10 +346,14 @@ def _fallback_year(kind: str, sent: Span, ctx: Context, pack: DomainPack) -> int
     previous one ('y', 'chacun'), the previous sentence's year."""
     if kind != "actual":
         return None
-    words = set(pack.phrasing.kind.get("continuation", {}).get("words", []))
+    continuation = pack.phrasing.kind.get("continuation", {})
+    words, openers = set(continuation.get("words", [])), set(continuation.get("openers", []))
     if ctx.paragraph_year is not None:
         return ctx.paragraph_year
-    return ctx.last_year if any(t.lower_ in words for t in sent) else None
+    first = next((t for t in sent if not t.is_space), None)
+    if any(t.lower_ in words for t in sent) or (first is not None and first.lower_ in openers):
+        return ctx.last_year  # 'Cette hausse de 4,2 % ...' continues the previous sentence
+    return None
 
 
 # 4. subject --------------------------------------------------------------------------------------------

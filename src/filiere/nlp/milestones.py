@@ -42,7 +42,7 @@ def _found(sent: Span, ctx: Context, pack: DomainPack, times, triggers, done: bo
         if not what_tokens or start in taken or _holds_figure(what_tokens, ctx) or len(_content(what_tokens)) < needed:
             continue
         taken.update(t.i for t in what_tokens)  # 'démarrage de la production en série': one milestone
-        tspan, time = min(times, key=lambda st: abs(st[0].start - anchor.i))
+        tspan, time = _milestone_time(times, anchor, what_tokens)
         index = clause_index(sent, pack)
         subject = _subject_in(what_tokens, ctx) or choose_subject(sent, anchor_span(anchor), ctx, pack, index)[0]
         what = _render(what_tokens)
@@ -52,6 +52,16 @@ def _found(sent: Span, ctx: Context, pack: DomainPack, times, triggers, done: bo
                                                               last.idx + len(last.text)),
             quarter=time.quarter, month=time.month, keywords=_keywords(what_tokens), done=done))
     return out
+
+
+def _milestone_time(times, anchor: Token, what_tokens: list[Token]):
+    """The date of a milestone: the nearest after its description (a promise states its date after the thing),
+    else the nearest before it."""
+    end = max(anchor.i, what_tokens[-1].i)
+    after = [st for st in times if st[0].start >= end]
+    if after:
+        return min(after, key=lambda st: st[0].start - end)
+    return min(times, key=lambda st: abs(st[0].start - anchor.i))
 
 
 def anchor_span(token: Token) -> Span:
