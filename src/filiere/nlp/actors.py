@@ -17,7 +17,8 @@ from ..domains.packs import DomainPack
 DETERMINERS = {"le", "la", "les", "l'", "l’", "ce", "cette", "ces", "son", "sa", "ses", "leur", "notre", "the", "this"}
 GENITIVE = {"de", "du", "des", "d'", "d’", "of"}
 LOCATIVE = {"à", "au", "aux", "en", "dans", "vers", "sur", "chez", "depuis", "hors", "in", "at", "across"}
-OBLIQUE = {"avec", "pour", "par", "entre", "parmi", "contre", "grâce", "with", "for", "by", "between"}
+OBLIQUE = {"avec", "pour", "entre", "parmi", "contre", "grâce", "with", "for", "between"}
+AGENT = {"par", "by"}  # 'exportés par Renault': the agent of a passive is who the figure is about
 ANAPHOR_BEFORE = DETERMINERS | {"du", "au", "aux"}
 NOT_NAMES = {"DET", "ADP", "VERB", "AUX", "PUNCT", "PRON", "CCONJ", "SCONJ", "NUM", "SPACE"}
 QUOTES = {"«", "»", "\"", "“", "”"}
@@ -46,6 +47,8 @@ def mention_role(doc: Doc, start: int) -> str:
         return "genitive"
     if word in LOCATIVE:
         return "location"
+    if word in AGENT:
+        return "agent"
     if word in OBLIQUE:
         return "oblique"
     if doc[i].pos_ in ("VERB", "AUX") and doc[i].lower_ not in ("est", "sont", "a", "ont"):

@@ -45,8 +45,21 @@ def _according_to(sent: Span, pack: DomainPack) -> Claim | None:
             start = sent.start + i + len(cue)
             end = _region_end(sent, start)
             name = _named_in(sent.doc, start, end) or _noun_phrase(sent, start)
+            person = _apposed_person(sent, end)
+            if person:  # 'Selon son directeur pour l'Afrique, Samir Cherfan, ...': the person is the source
+                return Claim(person.text, sent.start + i, person.end + 1)
             if name:
                 return Claim(name, sent.start + i, end)
+    return None
+
+
+def _apposed_person(sent: Span, comma: int):
+    """A person's name set between two commas right after a source phrase."""
+    if comma >= sent.end or sent.doc[comma].text != ",":
+        return None
+    for ent in sent.ents:
+        if ent.start == comma + 1 and ent.label_ == "PER" and ent.end < sent.end and sent.doc[ent.end].text == ",":
+            return ent
     return None
 
 
@@ -90,6 +103,7 @@ def _cue_tokens(pack: DomainPack) -> tuple[tuple[str, ...], ...]:
 
 
 def _speech_verb(sent: Span, pack: DomainPack) -> Claim | None:
+    """'X a déclaré', '..., a affirmé X', and a person or office making a promise ('Le ministre table sur ...')."""
     for token in sent:
         if not _is_speech(token, pack) or _not_reporting(token):
             continue
@@ -100,6 +114,29 @@ def _speech_verb(sent: Span, pack: DomainPack) -> Claim | None:
         if name:
             text, start, end = name
             return Claim(text, min(start, token.i), max(token.i + 1, end))
+    return _promise_claim(sent, pack)
+
+
+def _promise_claim(sent: Span, pack: DomainPack) -> Claim | None:
+    """A target verb whose subject is a person or an office: 'Le ministre de l'Industrie table sur 200 milliards'."""
+    target = pack.phrasing.kind["target"]
+    verbs, lemmas = set(target["verbs"]), set(target.get("lemmas", []))
+    titles = set(pack.phrasing.claims.get("titles", []))
+    for token in sent:
+        if token.lower_ not in verbs and token.lemma_ not in lemmas:
+            continue
+        subjects = [c for c in token.children if c.dep_.startswith("nsubj")]
+        if not subjects:
+            continue
+        head = subjects[0]
+        span = sent.doc[head.left_edge.i:head.right_edge.i + 1]
+        actors = {i for a in sent.doc.spans.get("filiere_actors", []) for i in range(a.start, a.end)}
+        people = [e for e in span.ents if e.label_ == "PER" and not actors.intersection(range(e.start, e.end))]
+        if people:  # the NER calls some companies people ('Stellantis'): a known actor is never the source here
+            return Claim(people[0].text, span.start, token.i + 1)
+        if head.lower_ in titles and len(span) <= 8:
+            text = sent.doc[head.i:head.right_edge.i + 1].text
+            return Claim(text, span.start, token.i + 1)
     return None
 
 
@@ -139,6 +176,9 @@ def _inverted(sent: Span, verb: Token) -> bool:
     i = verb.i - 1
     if i >= sent.start and sent.doc[i].pos_ == "AUX":
         i -= 1
+    after = sent.doc[verb.i + 1].lower_ if verb.i + 1 < sent.end else ""
+    if after in ("que", "qu'", "qu’"):
+        return False  # ', a affirmé que ...': the source stands before the verb
     return i >= sent.start and sent.doc[i].text in (",", "»", "”", "\"")
 
 

@@ -12,12 +12,24 @@ def clause_index(sent: Span, pack: DomainPack) -> list[int]:
     punct, openers = set(cues["punctuation"]), set(cues["openers"])
     out, current = [], 0
     for token in sent:
-        if token.lower_ in openers and token.i > sent.start:
+        if token.i > sent.start and (token.lower_ in openers or _coordinates_a_verb(token)):
             current += 1
         out.append(current)
         if token.text in punct:
             current += 1
     return out
+
+
+def _coordinates_a_verb(token: Token) -> bool:
+    """'... au Maroc et prévoit de créer ...': 'et' before a conjugated verb starts a clause."""
+    if token.lower_ not in ("et", "and"):
+        return False
+    for nxt in token.doc[token.i + 1:token.i + 3]:
+        if nxt.pos_ in ("VERB", "AUX") and "Fin" in nxt.morph.get("VerbForm"):
+            return True
+        if nxt.pos_ not in ("ADV", "PRON"):
+            return False
+    return False
 
 
 def clause_tokens(sent: Span, index: list[int], clause: int) -> list[Token]:

@@ -21,7 +21,7 @@ from .claims import Claim
 from .clauses import clause_index, clause_tokens, has_finite_verb, is_future
 
 MAX_SCORE = 14.0  # a trigger farther than this (tokens, weighted) does not name the figure; tuned on the seed corpus
-ROLE_RANK = {"subject": 0, "genitive": 1, "object": 2, "oblique": 3, "location": 4}
+ROLE_RANK = {"subject": 0, "agent": 0.5, "genitive": 1, "object": 2, "oblique": 3, "location": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +93,12 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, 
             if score <= MAX_SCORE and (best is None or key < best[0]):
                 best = (key, metric, unit, trigger.text.lower() in metric.negative_triggers)
     signed = _signed_metric(quantity, pack, context)
-    if signed and (best is None or best[0][0] > 2):
+    if signed:  # '+5,2 MMDH': a signed figure is a change
         return signed
     if best is None or _owned_by_other_noun(sent, span, ctx, pack.units["words"]):
         return None
+    if not best[1].signed and _after_change_word(sent, span, pack):
+        return None  # 'les ventes ... ont progressé de 40 %': a change of a quantity the vocabulary does not hold
     return best[1], best[2], best[3]
 
 
@@ -168,6 +170,17 @@ def _signed_metric(quantity: Quantity, pack: DomainPack, context: str) -> tuple[
         if metric.signed and quantity.unit in metric.units and _in_context(metric, context):
             return metric, metric.units[quantity.unit], False
     return None
+
+
+def _after_change_word(sent, span, pack: DomainPack) -> bool:
+    """'a progressé de 40 %': a word of change (the triggers of signed metrics) then 'de' just before the figure.
+    'a reculé à 330 000 unités' gives the new level, which is no change."""
+    words = {w for m in pack.metrics if m.signed for w in (*m.triggers, *m.negative_triggers) if " " not in w}
+    before = [t.lower_ for t in sent.doc[max(sent.start, span.start - 3):span.start]]
+    for i, word in enumerate(before):
+        if word in words and any(w in ("de", "d'", "d’") for w in before[i + 1:]):
+            return True
+    return False
 
 
 def _owned_by_other_noun(sent, span, ctx: Context, unit_words) -> bool:
@@ -332,7 +345,9 @@ def choose_time(sent, span, ctx: Context, index, compared: bool = False) -> Time
         found = by_clause(clause)
         if found:
             return min(found, key=lambda st: _time_distance(st[0], span))[1]
-    return min(usable, key=lambda st: _time_distance(st[0], span))[1]
+    # a deadline of a later clause belongs to that clause's figure ('emploie 11 000 ... et prévoit ... d'ici 2028')
+    later = [(s, t) for s, t in usable if not (t.role == "deadline" and index[s.start - sent.start] > own)]
+    return min(later, key=lambda st: _time_distance(st[0], span))[1] if later else None
 
 
 def _time_distance(tspan: Span, span: Span) -> float:
@@ -374,15 +389,28 @@ def choose_subject(sent, span, ctx: Context, pack: DomainPack, index) -> tuple[s
         fallback = fallback or candidate
     adjunct = not has_finite_verb(clause_tokens(sent, index, own), pack)
     for clause in range(own + 1, max(index) + 1):
-        roles = ("subject", "genitive") if adjunct else ("subject",)
+        roles = ("subject", "agent", "genitive") if adjunct else ("subject", "agent")
         later = [m for s, m in in_clause(clause) if m.role in roles and m.kind not in ("scope",)]
         if later:
             return later[0].name, later[0].qualifier
         if adjunct and has_finite_verb(clause_tokens(sent, index, clause), pack):
             break  # 'Avec un investissement de X, la future usine de Yazaki emploiera ...': the main clause
+    claimant = _claimant_actor(ctx)
+    if claimant:  # 'Hyundai a souligné que ses ventes ...': the company that speaks of its own figures
+        return claimant, None
     if ctx.last_subject:
         return ctx.last_subject, None
     return (fallback.name, fallback.qualifier) if fallback else (pack.default_subject, None)
+
+
+def _claimant_actor(ctx: Context) -> str | None:
+    """The company named as the sentence's source, if any."""
+    if ctx.claim is None:
+        return None
+    for span, mention in ctx.mentions:
+        if mention.kind == "company" and mention.name == ctx.claim.name:
+            return mention.name
+    return None
 
 
 def _best(mentions: list[tuple[Span, Mention]], span: Span) -> Mention | None:

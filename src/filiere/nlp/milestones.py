@@ -29,7 +29,7 @@ def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Mileston
     done = _done_patterns(pack)
     if any(p.search(sent.text) for _, p in done):
         times = [(s, t) for s, t in ctx.times if t.role not in ("since", "base", "deadline")]
-        return _found(sent, ctx, pack, times, _done_triggers(sent, pack, times), done=True)
+        return _found(sent, ctx, pack, times, _done_triggers(sent, pack, times), done=True) if times else []
     times = [(s, t) for s, t in ctx.times if _promise_date(t, ctx)]
     if not times:
         return []
@@ -41,6 +41,8 @@ def _found(sent: Span, ctx: Context, pack: DomainPack, times, triggers, done: bo
     for start, what_tokens, anchor, needed in triggers:
         if not what_tokens or start in taken or _holds_figure(what_tokens, ctx) or len(_content(what_tokens)) < needed:
             continue
+        if out and needed == 1 and any(m.evidence.start < anchor.idx for m in out):
+            continue  # 'La commercialisation du SUV ... débutera en 2027': the noun already named it
         taken.update(t.i for t in what_tokens)  # 'démarrage de la production en série': one milestone
         tspan, time = _milestone_time(times, anchor, what_tokens)
         index = clause_index(sent, pack)
@@ -238,8 +240,9 @@ def _content(tokens: list[Token]) -> list[Token]:
 
 
 def _holds_figure(tokens: list[Token], ctx: Context) -> bool:
+    """A figure with a unit inside the description: that is a fact ('La Peugeot 208' is a name, not a figure)."""
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return any(q.start < end and start < q.end for _, q in ctx.quantities)
+    return any(q.start < end and start < q.end and q.unit for _, q in ctx.quantities)
 
 
 def _subject_in(tokens: list[Token], ctx: Context) -> str | None:

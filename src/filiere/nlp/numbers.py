@@ -44,6 +44,7 @@ class _Lexicon:
     opener: re.Pattern
     change: re.Pattern
     comparison: re.Pattern
+    count_phrase: re.Pattern
 
 
 def parse_number(text: str, decimal: str = ",") -> Decimal | None:
@@ -95,8 +96,13 @@ def _french_body(body: str) -> str | None:
     return body
 
 
+SCALES_ALONE = {"million", "millions", "milliard", "milliards", "billion", "billions"}
+
+
 def _parse_words(text: str) -> Decimal | None:
     words = re.sub(r"\s+", " ", text.lower().replace("-", " ")).strip()
+    if words in SCALES_ALONE:
+        return None  # 'milliards' alone is a scale, not a number
     for lang in ("fr", "en"):
         try:
             return Decimal(text2num(words, lang))
@@ -194,7 +200,7 @@ def _read_unit(text: str, end: int, lex: _Lexicon, pack: DomainPack) -> tuple[st
     m = lex.percent.match(text, end)
     if m:
         return "percent", scale, m.end()
-    m = lex.unit.match(text, end)
+    m = lex.unit.match(text, end) or lex.count_phrase.match(text, end)
     if not m:
         return None, scale, end
     unit = pack.units["words"][m.group("unit").lower()]
@@ -278,6 +284,8 @@ def _lexicon(pack: DomainPack) -> _Lexicon:
         opener=re.compile(rf"(?<!\w)(?:{_alternation(ranges.get('openers', ['entre']))})\s*$", re.I),
         change=re.compile(rf"(?<!\w)(?:{_alternation(ranges.get('change_verbs', ['passant']))})\s+(?:de|d['’])\s*$",
                           re.I),
+        count_phrase=re.compile(rf"\s*(?::\s*c['’]est\s+)?(?:le|la)\s+(?:{_alternation(numbers.get('count_nouns', ['nombre']))})"
+                                rf"\s+(?:de|d['’])\s*(?P<unit>{unit_words})(?![\w])", re.I),
         comparison=re.compile(rf"(?<!\w)(?:{_alternation(numbers.get('comparison', {}).get('words', ['contre']))})"
                               rf"\s*(?:les\s+|des\s+|de\s+|d['’]\s*)?$", re.I),
     )

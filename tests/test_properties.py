@@ -1,0 +1,120 @@
+"""Property tests for the number reader: it never raises, and reads back numbers in each French style."""
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from filiere.domains.packs import load_pack
+from filiere.nlp.numbers import find_quantities, parse_number
+
+PACK = load_pack("automotive")
+THOUSANDS = [" ", "\u00a0", "\u202f", "."]
+SPACES = [" ", "\u00a0", "\u202f"]
+
+
+def grouped(value: int, separator: str) -> str:
+    """1234567 -> '1<sep>234<sep>567'."""
+    digits = str(value)
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return separator.join(groups)
+
+
+# never raises --------------------------------------------------------------------------------------------
+
+@given(st.text())
+@settings(max_examples=300)
+def test_properties_parse_number_never_raises(text):
+    result = parse_number(text)
+    assert result is None or isinstance(result, Decimal)
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789 .,+-−%\u00a0\u202f'’")), max_size=30))
+@settings(max_examples=300)
+def test_properties_parse_number_never_raises_on_number_like_text(text):
+    result = parse_number(text)
+    assert result is None or isinstance(result, Decimal)
+
+
+@given(st.text(), st.sampled_from([",", "."]))
+@settings(max_examples=200)
+def test_properties_parse_number_never_raises_with_either_decimal_mark(text, decimal):
+    result = parse_number(text, decimal=decimal)
+    assert result is None or isinstance(result, Decimal)
+
+
+@given(st.text())
+@settings(max_examples=300)
+def test_properties_find_quantities_never_raises(text):
+    found = find_quantities(text, PACK)
+    assert isinstance(found, list)
+
+
+WORDS = ["de", "plus", "près", "milliards", "millions", "dirhams", "euros", "%", "véhicules", "par", "an", "entre",
+         "et", "à", "un", "deux", "mille", "MMDH", "M€", "+", "-", "2024", "1,5", "300 000", "emplois", "pays", "\n"]
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=20))
+@settings(max_examples=300)
+def test_properties_find_quantities_never_raises_on_news_like_words(words):
+    text = " ".join(words)
+    found = find_quantities(text, PACK)
+    ends = [q.end for q in found]
+    starts = [q.start for q in found]
+    assert all(0 <= q.start < q.end <= len(text) for q in found)
+    assert all(e <= s for e, s in zip(ends, starts[1:])), "quantities overlap or are out of order"
+
+
+# read back -----------------------------------------------------------------------------------------------
+
+@given(st.integers(min_value=0, max_value=10**15), st.sampled_from(THOUSANDS))
+def test_properties_integers_read_back_in_each_french_style(value, separator):
+    assert parse_number(grouped(value, separator)) == value
+
+
+@given(st.integers(min_value=1, max_value=10**12), st.sampled_from(THOUSANDS))
+def test_properties_negative_and_positive_signs_read_back(value, separator):
+    text = grouped(value, separator)
+    assert parse_number("-" + text) == -value
+    assert parse_number("+" + text) == value
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.text(alphabet="0123456789", min_size=1, max_size=6),
+       st.sampled_from(THOUSANDS))
+def test_properties_decimals_with_comma_read_back(whole, fraction, separator):
+    text = f"{grouped(whole, separator)},{fraction}"
+    assert parse_number(text) == Decimal(f"{whole}.{fraction}")
+
+
+@given(st.decimals(min_value=Decimal("0"), max_value=Decimal("1e9"), places=3, allow_nan=False, allow_infinity=False))
+def test_properties_decimal_values_read_back_from_french_writing(value):
+    whole, _, fraction = f"{value:.3f}".partition(".")
+    text = f"{grouped(int(whole), ' ')},{fraction}"
+    assert parse_number(text) == value
+
+
+@given(st.integers(min_value=1, max_value=999_999_999), st.sampled_from(SPACES))
+@settings(max_examples=200)
+def test_properties_figure_with_unit_in_a_sentence_reads_back(value, separator):
+    text = f"Le constructeur a vendu {grouped(value, separator)} véhicules en 2024."
+    found = find_quantities(text, PACK)
+    assert [(q.value, q.unit) for q in found] == [(value, "vehicle")]
+
+
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=99),
+       st.sampled_from([("millions", 10**6), ("milliards", 10**9)]))
+@settings(max_examples=200)
+def test_properties_scaled_amounts_read_back(whole, cents, scale):
+    word, factor = scale
+    text = f"un montant de {whole},{cents:02d} {word} de dirhams"
+    [q] = find_quantities(text, PACK)
+    assert q.unit == "MAD"
+    assert q.value == pytest.approx((whole + cents / 100) * factor, rel=1e-9)
+
+
+@given(st.integers(min_value=0, max_value=100), st.integers(min_value=0, max_value=9))
+def test_properties_percentages_read_back(whole, tenth):
+    text = f"une hausse de {whole},{tenth} %"
+    [q] = find_quantities(text, PACK)
+    assert (q.unit, q.value) == ("percent", pytest.approx(whole + tenth / 10))
