@@ -14,7 +14,8 @@ SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 EVAL = Path(__file__).parent / "eval"
 FLOORS = json.loads((EVAL / "floors.json").read_text())
 SETS = {"seeds": (ROOT / "examples" / "seeds", EVAL / "seeds.gold.jsonl"),
-        "dev": (EVAL / "dev", EVAL / "dev.gold.jsonl")}
+        "dev": (EVAL / "dev", EVAL / "dev.gold.jsonl"),
+        "dev2": (EVAL / "dev2", EVAL / "dev2.gold.jsonl")}
 
 
 @pytest.mark.skipif(not SCORER.exists(), reason="shared/eval/score.py is not beside the repository")
@@ -23,7 +24,7 @@ def test_accuracy_scores_stay_above_floors(nlp, tmp_path, name):
     corpus, gold = SETS[name]
     pred = tmp_path / "pred.jsonl"
     with open(pred, "w", encoding="utf-8") as out:
-        write_jsonl(extract_paths([str(corpus)], Settings()), out)
+        write_jsonl(extract_paths([str(corpus)], Settings(date=FLOORS[name].get("date"))), out)
     summary = tmp_path / "summary.json"
     subprocess.run([sys.executable, str(SCORER), str(gold), str(pred), "--json", str(summary)],
                    check=True, capture_output=True)

@@ -36,6 +36,7 @@ class Metric:
     min_value: float | None = None
     max_value: float | None = None
     negative_triggers: tuple[str, ...] = ()
+    share_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +195,7 @@ def _metrics(path: Path, table: dict[str, Any]) -> tuple[Metric, ...]:
             min_value=spec.get("min_value"), max_value=spec.get("max_value"),
             negative_triggers=tuple(t.lower() for t in _strings(path, spec.get("negative_triggers", []),
                                                                 f"{name}.negative_triggers")),
+            share_of=tuple(t.lower() for t in _strings(path, spec.get("share_of", []), f"{name}.share_of")),
         ))
     return tuple(metrics)
 

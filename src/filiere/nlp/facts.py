@@ -40,6 +40,7 @@ class Context:
     ref_reliable: bool
     previous_facts: tuple = ()
     paragraph_year: int | None = None
+    earlier_facts: tuple = ()
 
 
 def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
@@ -99,6 +100,8 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, 
         return None
     if not best[1].signed and _after_change_word(sent, span, pack):
         return None  # 'les ventes ... ont progressé de 40 %': a change of a quantity the vocabulary does not hold
+    if not _share_fits(sent, span, best[1]):
+        return None  # '24 % des exportations' is a share of the exports, which no metric of the pack is
     return best[1], best[2], best[3]
 
 
@@ -111,8 +114,10 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
         previous = [facts[-1]]
         if quantity.unit is None and quantity.compared:
             return metrics[facts[-1].metric], facts[-1].unit, False
-    elif _starts_with_pronoun(sent, pack) or not ctx.triggers:
-        previous = list(ctx.previous_facts)[::-1]  # 'Le groupe vise 80 % d'ici 2030': the metric said just before
+    elif _starts_with_pronoun(sent, pack):
+        previous = list(ctx.previous_facts)[::-1]
+    elif not ctx.triggers:  # 'Le groupe vise 80 % d'ici 2030': the metric said before, of the same unit
+        previous = [*list(ctx.previous_facts)[::-1], *list(ctx.earlier_facts)[::-1]]
     else:
         return None
     if _owned_by_other_noun(sent, sent.doc.char_span(quantity.start, quantity.end, alignment_mode="expand"), ctx,
@@ -170,6 +175,19 @@ def _signed_metric(quantity: Quantity, pack: DomainPack, context: str) -> tuple[
         if metric.signed and quantity.unit in metric.units and _in_context(metric, context):
             return metric, metric.units[quantity.unit], False
     return None
+
+
+def _share_fits(sent, span, metric: Metric) -> bool:
+    """A percentage followed by 'de/des (le) X' is a share of X: X must be one the metric is a share of."""
+    if not metric.share_of:
+        return True
+    doc, j = sent.doc, span.end
+    if j >= sent.end or doc[j].lower_ not in ("de", "d'", "d’", "des", "du"):
+        return True
+    j += 1
+    while j < sent.end and doc[j].pos_ == "DET":
+        j += 1
+    return j >= sent.end or doc[j].pos_ not in ("NOUN", "PROPN") or doc[j].lower_ in metric.share_of
 
 
 def _after_change_word(sent, span, pack: DomainPack) -> bool:

@@ -144,7 +144,7 @@ class MetricLinker(_PackComponent):
                 mentions=_within(doc.spans.get("filiere_actors", []), sent),
                 claim=claims.get(sent.start), previous_text=previous_text,
                 last_subject=_last_subject(doc, sent), last_year=last_year, previous_facts=tuple(previous_facts),
-                paragraph_year=paragraph_year,
+                paragraph_year=paragraph_year, earlier_facts=tuple(facts),
                 ref_year=doc._.filiere_ref_year, ref_reliable=doc._.filiere_ref_reliable,
             )
             found = link_facts(sent, ctx, self.pack)
