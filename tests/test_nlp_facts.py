@@ -320,3 +320,11 @@ def test_facts_reports_of_things_done_are_events_not_milestones(nlp, text, what,
 def test_facts_near_future_costs_and_named_newcomers(nlp, text, metric, value, kind, subject):
     fact = only_fact(nlp, text)
     assert (fact.metric, fact.value, fact.kind, fact.subject) == (metric, value, kind, subject)
+
+
+def test_facts_market_figures_without_an_actor_belong_to_the_country(nlp):
+    text = ("Renault détient 30 % de part de marché en 2024. Les ventes ont atteint 160 000 voitures en 2024. "
+            "Le marché devrait dépasser 175 000 voitures cette année.")
+    got = [(f.metric, f.value, f.subject) for f in extract(nlp, text).facts]
+    assert got == [("market_share", 30, "Renault Group"), ("sales_volume", 160000, "Maroc"),
+                   ("sales_volume", 175000, "Maroc")]

@@ -37,6 +37,7 @@ class Metric:
     max_value: float | None = None
     negative_triggers: tuple[str, ...] = ()
     share_of: tuple[str, ...] = ()
+    national: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +197,7 @@ def _metrics(path: Path, table: dict[str, Any]) -> tuple[Metric, ...]:
             negative_triggers=tuple(t.lower() for t in _strings(path, spec.get("negative_triggers", []),
                                                                 f"{name}.negative_triggers")),
             share_of=tuple(t.lower() for t in _strings(path, spec.get("share_of", []), f"{name}.share_of")),
+            national=bool(spec.get("national", False)),
         ))
     return tuple(metrics)
 

@@ -59,7 +59,7 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
         kind = decide_kind(sent, span, time, ctx, pack, index)
         year = time.year if time else _fallback_year(kind, sent, ctx, pack)
         subjects = (distributive_subjects(sent, span, ctx, pack) or _compared_subject(quantity, facts)
-                    or [choose_subject(sent, span, ctx, pack, index)])
+                    or [choose_subject(sent, span, ctx, pack, index, metric)])
         for name, qualifier in subjects:
             facts.append(Fact(
                 doc="", kind=kind, metric=metric.name, value=-abs(quantity.value) if negated else quantity.value,
@@ -391,7 +391,8 @@ def _fallback_year(kind: str, sent: Span, ctx: Context, pack: DomainPack) -> int
 
 # 4. subject --------------------------------------------------------------------------------------------
 
-def choose_subject(sent, span, ctx: Context, pack: DomainPack, index) -> tuple[str, str | None]:
+def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Metric | None = None
+                   ) -> tuple[str, str | None]:
     """(subject, qualifier) of a figure: its clause's actor, else the clauses before, after, the document."""
     own = index[span.start - sent.start]
     usable = [(s, m) for s, m in ctx.mentions if not _in_claim(s, ctx.claim)]
@@ -416,9 +417,20 @@ def choose_subject(sent, span, ctx: Context, pack: DomainPack, index) -> tuple[s
     claimant = _claimant_actor(ctx)
     if claimant:  # 'Hyundai a souligné que ses ventes ...': the company that speaks of its own figures
         return claimant, None
+    if metric is not None and metric.national and _plain_noun_subject(sent, span, ctx, index):
+        return pack.default_subject, None  # 'Le marché devrait franchir 180 000 unités': the whole market
     if ctx.last_subject:
         return ctx.last_subject, None
     return (fallback.name, fallback.qualifier) if fallback else (pack.default_subject, None)
+
+
+def _plain_noun_subject(sent, span, ctx: Context, index) -> bool:
+    """The figure's clause has a grammatical subject that names no actor: a common noun, or a pronoun that
+    stands for none ('qu'ils pourraient atteindre 15 %')."""
+    own = index[span.start - sent.start]
+    actors = {i for s, _ in ctx.mentions for i in range(s.start, s.end)}
+    return any(t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PRON") and t.i not in actors
+               for t in clause_tokens(sent, index, own))
 
 
 def _claimant_actor(ctx: Context) -> str | None:
