@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.lang.fr import French
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..domains.packs import DomainPack
+from .tokens import blank_tokenizer
 
 DETERMINERS = {"le", "la", "les", "l'", "l’", "ce", "cette", "ces", "son", "sa", "ses", "leur", "notre", "the", "this"}
 GENITIVE = {"de", "du", "des", "d'", "d’", "of"}
@@ -56,6 +56,11 @@ def mention_role(doc: Doc, start: int) -> str:
     return "subject"
 
 
+def is_subject_actor(mention: Mention) -> bool:
+    """A mention that "il" or "le groupe" can point back to: an actor as subject, not a scope or a source body."""
+    return mention.role == "subject" and mention.kind not in ("scope", "institution", "association")
+
+
 def find_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
     """Every actor mention in a document, in text order, with anaphora and pronouns resolved."""
     named = _named_mentions(doc, pack)
@@ -75,7 +80,7 @@ def find_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
         out.append((span, mention))
         if mention.kind != "scope":
             last_by_kind[mention.kind] = mention.name
-        if mention.role == "subject" and mention.kind not in ("scope", "institution", "association"):
+        if is_subject_actor(mention):
             last_subject = mention.name
     return out
 
@@ -184,7 +189,7 @@ def _matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, tuple[st
         for via, forms in (("alias", actor.aliases), ("unit", actor.units)):
             for form in forms:
                 table.setdefault(form.lower(), (actor.name, actor.kind, via))
-    tokenizer = French().tokenizer
+    tokenizer = blank_tokenizer()
     matcher = PhraseMatcher(vocab, attr="LOWER")
     for form in list(table):
         tokens = tokenizer(form)

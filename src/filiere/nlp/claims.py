@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.lang.fr import French
 
 from spacy.tokens import Span, Token
 
 from ..domains.packs import DomainPack
 from .actors import DETERMINERS
+from .tokens import blank_tokenizer
 
 STOP_POS = {"VERB", "AUX", "PUNCT", "SCONJ"}
 
@@ -98,7 +98,7 @@ def _noun_phrase(sent: Span, start: int) -> str | None:
 
 @lru_cache(maxsize=8)
 def _cue_tokens(pack: DomainPack) -> tuple[tuple[str, ...], ...]:
-    tokenizer = French().tokenizer
+    tokenizer = blank_tokenizer()
     return tuple(tuple(t.lower_ for t in tokenizer(c)) for c in pack.phrasing.claims["according_to"])
 
 

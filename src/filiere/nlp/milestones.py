@@ -18,6 +18,7 @@ from ..records import Evidence, Milestone, TimeExpr
 from .actors import DETERMINERS
 from .facts import Context, choose_subject, _claimant
 from .clauses import clause_index
+from .tokens import blank_tokenizer
 
 STOP_WORDS = {"qui", "que", "qu'", "qu’", "dont", "afin", "pour", "tandis", "alors", "which", "that"}
 STOP_TEXT = {",", ";", ":", ".", "!", "?", "«", "»", "—", "–"}
@@ -260,8 +261,7 @@ def _find(lower: list[str], phrase: tuple[str, ...]) -> list[int]:
 
 @lru_cache(maxsize=16)
 def _phrases(pack: DomainPack, key: str) -> tuple[tuple[str, ...], ...]:
-    from spacy.lang.fr import French
-    tokenizer = French().tokenizer
+    tokenizer = blank_tokenizer()
     return tuple(tuple(t.lower_ for t in tokenizer(p)) for p in pack.milestones.get(key, []))
 
 

