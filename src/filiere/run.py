@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .errors import InputError
 from .ingest import iter_paths, prepare, read_path
 from .ingest.dedup import DedupSettings, signature
-from .records import Document
+from .records import Document, RawDocument
 from .settings import Settings
 from .store import Store
 
@@ -51,23 +51,40 @@ def ingest_paths(paths: list[str], store: Store, settings: Settings, progress: b
     """
     from tqdm import tqdm
 
+    summary = IngestSummary()
+    files = list(_files(paths, summary))
+    with tqdm(total=len(files), unit="file", file=sys.stderr, disable=not progress, leave=False) as bar:
+        ingest_items(_read_files(files, summary, bar), store, settings, summary)
+    return summary
+
+
+def ingest_items(items: Iterable[RawDocument | InputError], store: Store, settings: Settings,
+                 summary: IngestSummary | None = None) -> IngestSummary:
+    """Clean, extract and store documents read by any reader (files, fetched pages).
+
+    Args:
+        items: raw documents, or the errors a reader met (counted in ``failed``).
+        store: an open store.
+        settings: pack, date, batch size, dedup thresholds.
+        summary: a summary to add to (a new one if None).
+    Returns:
+        The summary; failures are in ``failed``, never raised.
+    """
     from .domains.packs import load_pack
     from .nlp import build_nlp, extract_documents
 
-    summary = IngestSummary()
+    summary = summary if summary is not None else IngestSummary()
     dedup = DedupSettings(copy_jaccard=settings.copy_jaccard, copy_containment=settings.copy_containment,
                           story_score=settings.story_score)
-    files = list(_files(paths, summary))
     store.add_actor_aliases(load_pack(settings.pack).actors)
-    with tqdm(total=len(files), unit="file", file=sys.stderr, disable=not progress, leave=False) as bar:
-        fresh = _fresh_documents(files, store, settings, summary, bar)
-        failed = lambda document, error: summary.failed.append((document.source, f"extraction failed ({error})"))
-        nlp = build_nlp(settings.pack, settings.model)
-        for extraction in extract_documents(fresh, nlp, settings.batch_size, failed):
-            outcome = store.add(extraction, signature(extraction.document.text, dedup), dedup)
-            summary.stored += outcome == "stored"
-            summary.replaced += outcome == "replaced"
-            summary.skipped += outcome == "known"
+    fresh = _fresh_documents(items, store, settings, summary)
+    failed = lambda document, error: summary.failed.append((document.source, f"extraction failed ({error})"))
+    nlp = build_nlp(settings.pack, settings.model)
+    for extraction in extract_documents(fresh, nlp, settings.batch_size, failed):
+        outcome = store.add(extraction, signature(extraction.document.text, dedup), dedup)
+        summary.stored += outcome == "stored"
+        summary.replaced += outcome == "replaced"
+        summary.skipped += outcome == "known"
     return summary
 
 
@@ -79,20 +96,24 @@ def _files(paths: list[str], summary: IngestSummary) -> Iterator:
             summary.failed.append((error.where, error.reason))
 
 
-def _fresh_documents(files, store: Store, settings: Settings, summary: IngestSummary, bar) -> Iterator[Document]:
-    """Cleaned documents not yet in the store; failures and known texts are counted, not raised."""
+def _read_files(files, summary: IngestSummary, bar) -> Iterator[RawDocument | InputError]:
     for path in files:
         try:
-            for item in read_path(path):
-                if isinstance(item, InputError):
-                    summary.failed.append((item.where, item.reason))
-                    continue
-                summary.read += 1
-                document = prepare(item, settings.date)
-                if store.known(document.text):
-                    summary.skipped += 1
-                else:
-                    yield document
+            yield from read_path(path)
         except InputError as error:
             summary.failed.append((error.where, error.reason))
         bar.update(1)
+
+
+def _fresh_documents(items, store: Store, settings: Settings, summary: IngestSummary) -> Iterator[Document]:
+    """Cleaned documents not yet in the store; failures and known texts are counted, not raised."""
+    for item in items:
+        if isinstance(item, InputError):
+            summary.failed.append((item.where, item.reason))
+            continue
+        summary.read += 1
+        document = prepare(item, settings.date)
+        if store.known(document.text):
+            summary.skipped += 1
+        else:
+            yield document
