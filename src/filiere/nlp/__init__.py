@@ -2,7 +2,9 @@
 
 ``extract_documents`` is the orchestrator:
 1. make one spaCy Doc per document, with its reference year for relative dates;
-2. run the pipeline (parser, then filiere's components) in batches with ``nlp.pipe``;
+2. run filiere's rule components that need no parse, then the model (tagger, parser, NER) on the sentences
+   that can hold a record only (``select.parse_selected``), then the components that need the parse, in batches
+   of documents; ``select=False`` runs the whole pipeline on every sentence instead;
 3. set the document id on each record and drop facts a heading repeats from the body.
 """
 from __future__ import annotations
@@ -18,30 +20,69 @@ from collections import Counter
 
 from ..records import ActorMention, Document, Extraction
 from .facts import dedupe
-from .pipeline import build_nlp
+from .pipeline import build_nlp, sentences as sentences_of
+from .select import RULES_AFTER, RULES_BEFORE, parse_selected
 
 ENTITY_KINDS = {"PER": "person", "LOC": "place"}
 HEADING_END = re.compile(r"[.!?»”\"]\s*$")
 
 
 def extract_documents(documents: Iterable[Document], nlp: Language, batch_size: int = 16,
-                      on_error: Callable[[Document, Exception], None] | None = None) -> Iterator[Extraction]:
+                      on_error: Callable[[Document, Exception], None] | None = None,
+                      select: bool = True) -> Iterator[Extraction]:
     """Extract facts and milestones from documents, in order.
 
     Args:
         documents: cleaned documents (their text is what evidence offsets point into).
         nlp: a pipeline from ``build_nlp``.
-        batch_size: documents per ``nlp.pipe`` batch.
+        batch_size: documents per batch.
         on_error: called with a document a component failed on, which is then skipped; by default errors raise.
+        select: parse only the sentences that can hold a figure or a milestone (the default); False parses all.
     Yields:
         One Extraction per document extracted.
     """
-    # Our components take the pipeline's default handler (Language.set_error_handler cannot be used: it fails on
-    # spaCy 3.8's parser, whose handler attribute is read-only); the model's own components keep raising.
-    nlp.default_error_handler = _handler(on_error) if on_error else raise_error
-    pending = ((_make_doc(nlp, d), d) for d in documents)
-    for doc, document in nlp.pipe(pending, as_tuples=True, batch_size=batch_size):
-        yield _records(doc, document)
+    if not select:
+        # Our components take the pipeline's default handler (Language.set_error_handler cannot be used: it fails
+        # on spaCy 3.8's parser, whose handler attribute is read-only); the model's own components keep raising.
+        nlp.default_error_handler = _handler(on_error) if on_error else raise_error
+        pending = ((_make_doc(nlp, d), d) for d in documents)
+        for doc, document in nlp.pipe(pending, as_tuples=True, batch_size=batch_size):
+            yield _records(doc, document)
+        return
+    pack = nlp.get_pipe("filiere_metrics").pack
+    before = [(name, nlp.get_pipe(name)) for name in RULES_BEFORE]
+    after = [(name, nlp.get_pipe(name)) for name in RULES_AFTER]
+    for batch in _batches(documents, batch_size):
+        ready = [(doc, document) for doc, document in ((_make_doc(nlp, d), d) for d in batch)
+                 if _apply(before, doc, document, on_error)]
+        parse_selected(nlp, [doc for doc, _ in ready], pack)
+        for doc, document in ready:
+            if _apply(after, doc, document, on_error):
+                yield _records(doc, document)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _apply(components, doc, document: Document, on_error) -> bool:
+    """Run rule components on a doc; a failure is reported (or raised without on_error) and the doc skipped."""
+    for name, component in components:
+        try:
+            component(doc)
+        except Exception as error:  # a component failing on one document must not stop the others
+            if on_error is None:
+                raise
+            on_error(document, RuntimeError(f"{name}: {type(error).__name__}: {error}"))
+            return False
+    return True
 
 
 def _handler(on_error: Callable[[Document, Exception], None]):
@@ -53,6 +94,7 @@ def _handler(on_error: Callable[[Document, Exception], None]):
 
 def _make_doc(nlp: Language, document: Document):
     doc = nlp.make_doc(document.text)
+    doc.user_data["filiere_text"] = (len(doc), document.text)  # see tokens.doc_text
     if document.date:
         doc._.filiere_ref_year = int(document.date[:4])
         doc._.filiere_ref_reliable = document.date_source in ("metadata", "argument")
@@ -64,7 +106,7 @@ def _records(doc, document: Document) -> Extraction:
     facts = [replace(f, doc=document.doc) for f in doc._.filiere_facts]
     milestones = [replace(m, doc=document.doc) for m in doc._.filiere_milestones]
     facts = dedupe(facts, headings)
-    sentences = tuple((s.start_char, s.end_char) for s in doc.sents if s.text.strip())
+    sentences = tuple((s.start_char, s.end_char) for s in sentences_of(doc) if s.text.strip())
     return Extraction(document, tuple(facts), tuple(_dedupe_milestones(milestones)), sentences,
                       _actor_mentions(doc, facts, milestones))
 

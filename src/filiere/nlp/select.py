@@ -1,0 +1,135 @@
+"""The pre-filter of the extraction stage: only sentences that can hold a record get the statistical parse.
+
+Most sentences of a news article carry no figure and no dated promise. The model's components (tok2vec,
+morphologizer, parser, NER) are what costs, so ``parse_selected`` runs them only where it matters:
+
+1. every document is tokenised and split into rough sentences (line breaks, final punctuation before a
+   capital), and filiere's rule components that need no parse (figures, dates) run on the whole text;
+2. a sentence is *selected* when it holds a figure, or a date together with a milestone word of the pack;
+   one with a name the pack does not know ('Aziz Akhannouch') gets the entity recogniser only;
+3. runs of selected sentences become small Docs that go through the model's components in one ``nlp.pipe``;
+4. their annotations are copied back into the full Doc; the other sentences keep their tokens only, each
+   its own sentence (a flat tree: first token the root), so sentence offsets and the stored sentences stay
+   those of the whole text.
+
+The rule components that need the parse (actors, sources, metric linking) then run on the full Doc, as in
+the full pipeline. ``selected_share`` reports how much of a corpus went through the model.
+"""
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..domains.packs import DomainPack
+from .actors import alias_tokens
+from .milestones import may_hold_milestone
+
+ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
+ENTS = ATTRS.index(ENT_IOB)  # the columns the entity recogniser sets
+FINAL = (".", "!", "?", "…")
+# Components that need no parse: they run on the whole text before the selection.
+RULES_BEFORE = ("filiere_lines", "filiere_quantities", "filiere_time")
+RULES_AFTER = ("filiere_actors", "filiere_attribution", "filiere_metrics")
+
+if not Doc.has_extension("filiere_parsed"):
+    Doc.set_extension("filiere_parsed", default=None)  # selected tokens / all tokens, when the pre-filter ran
+
+
+def rough_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of sentences cut at line breaks and at final punctuation followed by a capital or a digit.
+
+    Only a cut the parser would also make is wanted here: 'M. Bensaïd' or '3.5' never cuts, a rough sentence may
+    hold two real ones (they are then parsed together).
+    """
+    starts = [0]
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if token.is_space:
+            continue
+        if token.is_sent_start or (previous.text in FINAL and (token.is_title or token.is_upper or token.is_digit
+                                                               or token.is_quote or token.is_punct)
+                                   and len(doc[token.i - 2].text if token.i > 1 else "") != 1):
+            starts.append(token.i)
+    return [(start, end) for start, end in zip(starts, starts[1:] + [len(doc)]) if end > start]
+
+
+PARSE, NAMES, TOKENS = 2, 1, 0  # what a sentence gets: the whole model, the entity recogniser, tokens only
+
+
+def selection(doc: Doc, pack: DomainPack) -> list[tuple[int, int, int]]:
+    """Rough sentences, each with what it needs.
+
+    PARSE: a figure, or a date and a milestone word. NAMES: two capitalised words in a row that are not an actor
+    of the pack ('Aziz Akhannouch'): the people and places that tie articles about one story together come from
+    the entity recogniser, which needs no parse. TOKENS: the rest.
+    """
+    figures = {span.start for span in doc.spans.get("filiere_quantities", [])}
+    dates = {span.start for span in doc.spans.get("filiere_times", [])}
+    known = alias_tokens(doc, pack)
+    titles = [token.is_title and token.i not in known for token in doc]
+    out = []
+    for start, end in rough_sentences(doc):
+        tokens = range(start, end)
+        if any(i in figures for i in tokens) or (
+                any(i in dates for i in tokens) and may_hold_milestone(doc[start:end].text, pack)):
+            level = PARSE
+        elif any(titles[i] and titles[i + 1] for i in range(start + 1, end - 1)):
+            level = NAMES
+        else:
+            level = TOKENS
+        out.append((start, end, level))
+    return out
+
+
+def regions(plan: list[tuple[int, int, int]], level: int) -> list[tuple[int, int]]:
+    """Runs of consecutive sentences at a level, as token ranges."""
+    out: list[list[int]] = []
+    for start, end, wanted in plan:
+        if wanted != level:
+            continue
+        if out and out[-1][1] == start:
+            out[-1][1] = end
+        else:
+            out.append([start, end])
+    return [(s, e) for s, e in out]
+
+
+def parse_selected(nlp: Language, docs: list[Doc], pack: DomainPack, batch_size: int = 256) -> None:
+    """Give the selected sentences of each doc the model's annotations (in place); see the module text."""
+    model = [name for name in nlp.pipe_names if name not in RULES_BEFORE + RULES_AFTER]
+    plans = [selection(doc, pack) for doc in docs]
+    arrays = [_flat_parse(doc, plan) for doc, plan in zip(docs, plans)]
+    for level, names, columns in ((PARSE, model, slice(None)), (NAMES, ["ner"], slice(ENTS, None))):
+        names = [name for name in names if name in nlp.pipe_names]
+        if not names:
+            continue
+        spans = [(d, s, e) for d, plan in enumerate(plans) for s, e in regions(plan, level)]
+        subdocs = [docs[d][s:e].as_doc() for d, s, e in spans]
+        disable = [name for name in nlp.pipe_names if name not in names]
+        for (d, s, e), sub in zip(spans, nlp.pipe(subdocs, disable=disable, batch_size=batch_size)):
+            arrays[d][s:e, columns] = sub.to_array(ATTRS).view("int64")[:, columns]
+    for doc, array, plan in zip(docs, arrays, plans):
+        doc.from_array(ATTRS, array.view("uint64"))
+        doc._.filiere_parsed = (sum(e - s for s, e, level in plan if level == PARSE), len(doc))
+
+
+def _flat_parse(doc: Doc, plan: list[tuple[int, int, int]]) -> numpy.ndarray:
+    """Annotations of a doc whose sentences are not parsed: each rough sentence a flat tree, no tags."""
+    array = numpy.zeros((len(doc), len(ATTRS)), dtype="int64")
+    root, dep = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
+    head, label = ATTRS.index(HEAD), ATTRS.index(DEP)
+    for start, end, _ in plan:
+        array[start, label] = root
+        for i in range(start + 1, end):
+            array[i, head] = start - i  # heads are relative offsets
+            array[i, label] = dep
+    return array
+
+
+def selected_share(docs: list[Doc]) -> float:
+    """Share of tokens that went through the model (1.0 when the pre-filter did not run)."""
+    done = [doc._.filiere_parsed or (len(doc), len(doc)) for doc in docs]
+    total = sum(n for _, n in done)
+    return sum(k for k, _ in done) / total if total else 1.0
