@@ -3,7 +3,8 @@
 ``ingest_paths`` is the orchestrator:
 1. list the files (so the progress bar knows its total);
 2. read and clean each document; one whose cleaned text is already stored is skipped before any parsing;
-3. extract the others in ``nlp.pipe`` batches;
+3. extract the others in batches, in this process or in worker processes / on a Dask cluster (``parallel.py``),
+   the results coming back in reading order;
 4. store each document in its own transaction, so an interrupted run keeps only complete documents, and
    link it to the stored copies (MinHash LSH bands) and articles about the same event.
 """
@@ -71,7 +72,7 @@ def ingest_items(items: Iterable[RawDocument | InputError], store: Store, settin
         The summary; failures are in ``failed``, never raised.
     """
     from .domains.packs import load_pack
-    from .nlp import build_nlp, extract_documents
+    from .parallel import extractions
 
     summary = summary if summary is not None else IngestSummary()
     dedup = DedupSettings(copy_jaccard=settings.copy_jaccard, copy_containment=settings.copy_containment,
@@ -79,8 +80,7 @@ def ingest_items(items: Iterable[RawDocument | InputError], store: Store, settin
     store.add_actor_aliases(load_pack(settings.pack).actors)
     fresh = _fresh_documents(items, store, settings, summary)
     failed = lambda document, error: summary.failed.append((document.source, f"extraction failed ({error})"))
-    nlp = build_nlp(settings.pack, settings.model)
-    for extraction in extract_documents(fresh, nlp, settings.batch_size, failed):
+    for extraction in extractions(fresh, settings, failed):
         outcome = store.add(extraction, signature(extraction.document.text, dedup), dedup)
         summary.stored += outcome == "stored"
         summary.replaced += outcome == "replaced"

@@ -21,10 +21,16 @@ class Settings:
     copy_jaccard: float = 0.5  # see ingest/dedup.py and bench/dedup_eval.py
     copy_containment: float = 0.65
     story_score: float = 5.0
+    workers: int = 1  # extraction processes (see parallel.py)
+    dask: str | None = None  # a Dask scheduler address, or "local" for a local cluster
 
     def __post_init__(self):
         if self.format not in FORMATS:
             raise InputError("--format", f"unknown format '{self.format}'", f"choose one of: {', '.join(FORMATS)}")
+        if self.workers < 1:
+            raise InputError("--workers", f"{self.workers} is not a number of processes", "give 1 or more")
+        if self.batch_size < 1:
+            raise InputError("--batch-size", f"{self.batch_size} is not a batch size", "give 1 or more")
         if self.date is not None:
             try:
                 dt.date.fromisoformat(self.date)

@@ -34,7 +34,7 @@ def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Mileston
         times = [(s, t) for s, t in ctx.times if t.role not in ("since", "base", "deadline")]
         return _found(sent, ctx, pack, times, _done_triggers(sent, pack, times), done=True) if times else []
     times = [(s, t) for s, t in ctx.times if _promise_date(t, ctx)]
-    if not times:
+    if not times or not may_hold_milestone(text, pack):
         return []
     return _found(sent, ctx, pack, times, _triggers(sent, pack, times), done=False)
 

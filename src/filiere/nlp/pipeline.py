@@ -11,6 +11,7 @@ A spaCy user can add them to a pipeline of their own::
 """
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 import numpy
@@ -118,10 +119,15 @@ def make_attribution(nlp: Language, name: str, pack: str):
 
 
 class Attribution(_PackComponent):
-    """The source of each sentence ('selon X', 'X a déclaré'), as ``doc._.filiere_claims`` by sentence start."""
+    """The source of each sentence that holds a figure or a date ('selon X', 'X a déclaré'), as
+    ``doc._.filiere_claims`` by sentence start (the other sentences have no record to attribute)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.filiere_claims = {sent.start: find_claim(sent, self.pack) for sent in sentences(doc)}
+        marked = [span.start for key in ("filiere_quantities", "filiere_times") for span in doc.spans.get(key, [])]
+        sents = sentences(doc)
+        starts = [sent.start for sent in sents]
+        wanted = {bisect.bisect_right(starts, i) - 1 for i in marked}
+        doc._.filiere_claims = {sents[k].start: find_claim(sents[k], self.pack) for k in sorted(wanted) if k >= 0}
         return doc
 
 
@@ -255,7 +261,6 @@ def _trigger_matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, 
     return matcher, {k: tuple(v) for k, v in table.items()}
 
 
-@lru_cache(maxsize=4)
 def build_nlp(pack: str = "automotive", model: str = MODEL) -> Language:
     """The French pipeline with filiere's components after it.
 
@@ -265,6 +270,11 @@ def build_nlp(pack: str = "automotive", model: str = MODEL) -> Language:
     Returns:
         A spaCy Language whose docs carry ``doc._.filiere_facts`` and ``doc._.filiere_milestones``.
     """
+    return _build_nlp(pack, model)  # one pipeline per (pack, model) and process, however the call is written
+
+
+@lru_cache(maxsize=4)
+def _build_nlp(pack: str, model: str) -> Language:
     nlp = spacy.load(model)
     nlp.add_pipe("filiere_lines", first=True)
     for name in COMPONENTS:

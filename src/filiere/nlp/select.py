@@ -18,13 +18,14 @@ the full pipeline. ``selected_share`` reports how much of a corpus went through 
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_TITLE, LEMMA, LENGTH, MORPH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..domains.packs import DomainPack
 from .actors import alias_tokens
 from .milestones import may_hold_milestone
+from .tokens import doc_text
 
 ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
 ENTS = ATTRS.index(ENT_IOB)  # the columns the entity recogniser sets
@@ -68,7 +69,7 @@ def selection(doc: Doc, pack: DomainPack) -> list[tuple[int, int, int]]:
     figures = {span.start for span in doc.spans.get("filiere_quantities", [])}
     dates = {span.start for span in doc.spans.get("filiere_times", [])}
     known = alias_tokens(doc, pack)
-    titles = [token.is_title and token.i not in known for token in doc]
+    titles = [bool(flag) and i not in known for i, flag in enumerate(doc.to_array(IS_TITLE).tolist())]
     out = []
     for start, end in rough_sentences(doc):
         tokens = range(start, end)
@@ -101,18 +102,29 @@ def parse_selected(nlp: Language, docs: list[Doc], pack: DomainPack, batch_size:
     model = [name for name in nlp.pipe_names if name not in RULES_BEFORE + RULES_AFTER]
     plans = [selection(doc, pack) for doc in docs]
     arrays = [_flat_parse(doc, plan) for doc, plan in zip(docs, plans)]
+    tokens = [doc.to_array([IDX, LENGTH, SPACY, SENT_START]).view("int64").tolist() for doc in docs]
     for level, names, columns in ((PARSE, model, slice(None)), (NAMES, ["ner"], slice(ENTS, None))):
         names = [name for name in names if name in nlp.pipe_names]
         if not names:
             continue
         spans = [(d, s, e) for d, plan in enumerate(plans) for s, e in regions(plan, level)]
-        subdocs = [docs[d][s:e].as_doc() for d, s, e in spans]
+        subdocs = [_subdoc(docs[d], tokens[d], s, e) for d, s, e in spans]
         disable = [name for name in nlp.pipe_names if name not in names]
         for (d, s, e), sub in zip(spans, nlp.pipe(subdocs, disable=disable, batch_size=batch_size)):
             arrays[d][s:e, columns] = sub.to_array(ATTRS).view("int64")[:, columns]
     for doc, array, plan in zip(docs, arrays, plans):
         doc.from_array(ATTRS, array.view("uint64"))
         doc._.filiere_parsed = (sum(e - s for s, e, level in plan if level == PARSE), len(doc))
+
+
+def _subdoc(doc: Doc, tokens: list[list[int]], start: int, end: int) -> Doc:
+    """A new Doc of the tokens start..end, with their sentence starts (``Span.as_doc`` copies the whole doc's
+    arrays, vectors and spans for every span: too slow for many small regions)."""
+    text = doc_text(doc)
+    rows = tokens[start:end]
+    return Doc(doc.vocab, words=[text[idx:idx + length] for idx, length, _, _ in rows],
+               spaces=[bool(space) for _, _, space, _ in rows],
+               sent_starts=[True] + [{1: True, -1: False}.get(flag) for _, _, _, flag in rows[1:]])
 
 
 def _flat_parse(doc: Doc, plan: list[tuple[int, int, int]]) -> numpy.ndarray:

@@ -1,0 +1,123 @@
+"""Extraction in several processes (``--workers N``) or on a Dask cluster (``--dask ADDRESS|local``).
+
+Reading, cleaning and storing stay in the calling process (one writer to the store); only extraction, the
+costly stage, is spread. Documents go out in chunks, at most a few chunks per worker in flight, and the
+extractions come back in the order the documents were read, so a run gives the very records (and the same
+store) as a single process, and memory stays bounded whatever the corpus size.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from .errors import InputError
+from .records import Document, Extraction
+from .settings import Settings
+
+IN_FLIGHT = 3  # chunks per worker waiting or running: enough to keep workers busy, bounded memory
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A document a component failed on, reported by a worker."""
+
+    source: str
+    reason: str
+
+
+def extract_chunk(documents: list[Document], pack: str, model: str, batch_size: int) -> list[Extraction | Failure]:
+    """Extract one chunk of documents in this process (the task a worker runs); the pipeline is loaded once per
+    process."""
+    from .nlp import build_nlp, extract_documents
+
+    out: list[Extraction | Failure] = []
+    failed = lambda document, error: out.append(Failure(document.source, str(error)))
+    out.extend(extract_documents(documents, build_nlp(pack, model), batch_size, failed))
+    return out
+
+
+def extractions(documents: Iterable[Document], settings: Settings,
+                on_error: Callable[[Document | Failure, Exception | str], None]) -> Iterator[Extraction]:
+    """Extractions of the documents, in order, in this process or spread as ``settings`` says.
+
+    Args:
+        documents: cleaned documents.
+        settings: pack, model, batch size, workers, dask.
+        on_error: called with (document, error) for a document a component failed on.
+    """
+    if settings.workers <= 1 and not settings.dask:
+        from .nlp import build_nlp, extract_documents
+
+        yield from extract_documents(documents, build_nlp(settings.pack, settings.model), settings.batch_size,
+                                     on_error)
+        return
+    with executor(settings) as (submit, workers):
+        chunks = _chunks(documents, settings.batch_size * 2)
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(submit(extract_chunk, chunk, settings.pack, settings.model, settings.batch_size))
+            if len(pending) >= IN_FLIGHT * workers:
+                yield from _results(pending.popleft(), on_error)
+        while pending:
+            yield from _results(pending.popleft(), on_error)
+
+
+def _results(future, on_error) -> Iterator[Extraction]:
+    for item in future.result():
+        if isinstance(item, Failure):
+            on_error(item, item.reason)
+        else:
+            yield item
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@contextlib.contextmanager
+def executor(settings: Settings):
+    """(submit, number of workers): a process pool for --workers, a Dask client for --dask."""
+    if settings.dask:
+        with _dask_client(settings) as client:
+            workers = max(1, len(client.scheduler_info().get("workers", {})))
+            yield (lambda fn, *args: client.submit(fn, *args, pure=False)), workers
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn: a fresh interpreter per worker, never a fork of a process holding threads and open SQLite handles
+    with ProcessPoolExecutor(settings.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool.submit, settings.workers
+
+
+@contextlib.contextmanager
+def _dask_client(settings: Settings):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - distributed is a dependency
+        raise InputError("--dask", "dask.distributed is not installed", "pip install 'dask[distributed]'") from None
+    import logging
+
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # its INFO lines would drown our summary
+    if settings.dask == "local":
+        workers = max(2, settings.workers)
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+                Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = Client(settings.dask, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as error:
+        raise InputError("--dask", f"cannot reach the Dask scheduler at {settings.dask} ({error})",
+                         "give tcp://HOST:PORT of a running scheduler, or 'local'") from None
+    with client:
+        yield client
