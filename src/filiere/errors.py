@@ -24,3 +24,14 @@ class DomainPackError(FiliereError):
 
 class StoreError(FiliereError):
     """The store cannot be opened or written."""
+
+
+class FetchError(InputError):
+    """A URL that cannot be fetched: refused by robots.txt, an HTTP error, a timeout, a page over the size limit.
+
+    ``permanent`` is False for what may pass (a timeout, HTTP 429 or 5xx): a later run tries the page again.
+    """
+
+    def __init__(self, where: str, reason: str, hint: str | None = None, permanent: bool = True):
+        super().__init__(where, reason, hint)
+        self.permanent = permanent

@@ -1,0 +1,293 @@
+"""A polite HTTP client: the only place of filiere that talks to the network.
+
+``PoliteClient.get`` is the orchestrator for one URL:
+1. robots.txt of the URL's origin, read once per run and honoured (its Crawl-delay too);
+2. wait for the host's turn: one request at a time, ``delay`` seconds after the last one ended;
+3. GET with a clear User-Agent and a timeout, the body streamed and cut at ``max_bytes``;
+4. on 429 and 5xx (or a timeout, a broken connection) wait (Retry-After, else a doubling back-off) and retry;
+5. follow redirects by hand, at most ``max_redirects``, each hop checked against robots.txt again.
+A conditional GET sends the validators given (If-None-Match, If-Modified-Since); 304 comes back as is.
+"""
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from .. import __version__
+from ..errors import FetchError, InputError
+from ..ingest.read import decode
+
+log = logging.getLogger("filiere.fetch")
+
+DEFAULT_USER_AGENT = f"filiere/{__version__} (news follower; honours robots.txt)"
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this is read as this, so one host cannot stall a run
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """How politely and how patiently to fetch; tests shrink the waits."""
+
+    user_agent: str = DEFAULT_USER_AGENT
+    delay: float = 2.0  # seconds between the end of one request to a host and the start of the next
+    timeout: float = 20.0  # seconds for a whole response (connection, headers and body)
+    retries: int = 3  # more attempts after a 429, a 5xx, a timeout or a broken connection
+    backoff: float = 2.0  # first wait before a retry, doubled at each one (when there is no Retry-After)
+    max_retry_after: float = 120.0  # a longer Retry-After is cut to this
+    max_bytes: int = 5_000_000  # a news page is far smaller; a larger body is refused
+    max_redirects: int = 5
+    max_attempts: int = 3  # runs that may try again a page whose fetch failed for a passing reason
+    trust_env: bool = True  # proxies from the environment (tests turn this off to reach 127.0.0.1 directly)
+
+    def __post_init__(self):
+        for name in ("delay", "timeout", "backoff", "max_retry_after"):
+            if getattr(self, name) < 0:
+                raise InputError(f"--{name.replace('_', '-')}", "must not be negative")
+        if self.timeout <= 0 or self.max_bytes <= 0 or self.retries < 0 or self.max_redirects < 0:
+            raise InputError("fetch settings", "timeout and max-bytes must be positive, retries and redirects >= 0")
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """What a GET brought back, after redirects."""
+
+    url: str
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    redirects: int = 0
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    def text(self) -> str:
+        """The body as text: the charset the server declared when it fits, else detected."""
+        charset = _charset(self.headers.get("content-type", ""))
+        if charset:
+            try:
+                return self.body.decode(charset).replace("\r\n", "\n")
+            except (LookupError, UnicodeDecodeError):
+                pass
+        return decode(self.body, self.url)
+
+
+class PoliteClient:
+    """One request at a time per host, robots.txt honoured, retries with back-off, size and redirect limits."""
+
+    def __init__(self, settings: FetchSettings = FetchSettings(), transport: httpx.BaseTransport | None = None,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.settings = settings
+        self.sleep = sleep
+        self.requests = 0
+        self._robots: dict[str, RobotFileParser | FetchError] = {}
+        self._last: dict[str, float] = {}
+        self._crawl_delays: dict[str, float] = {}
+        self._http = httpx.Client(headers={"User-Agent": settings.user_agent}, follow_redirects=False,
+                                  timeout=settings.timeout, transport=transport, trust_env=settings.trust_env)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> "PoliteClient":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None,
+            robots: bool = True) -> Response:
+        """GET a URL politely, following redirects.
+
+        Args:
+            url: an http(s) URL.
+            etag, last_modified: validators of an earlier answer, for a conditional GET.
+            robots: check robots.txt first (off only to read robots.txt itself).
+        Returns:
+            A 200 response with its body, or a 304 one for a conditional GET.
+        Raises:
+            FetchError: refused by robots.txt, HTTP 4xx, 429/5xx or timeouts after every retry, a body over
+                ``max_bytes``, too many redirects. ``permanent`` tells whether a later run may try again.
+        """
+        headers = _conditional_headers(etag, last_modified)
+        url = _valid(url)
+        for hop in range(self.settings.max_redirects + 1):
+            if robots:
+                self._check_robots(url)
+            response = self._with_retries(url, headers)
+            location = response.headers.get("location")
+            if response.status not in REDIRECT_STATUSES:
+                return _checked(response, hop)
+            if not location:
+                raise FetchError(url, f"HTTP {response.status} without a Location header")
+            url = _next_hop(url, location)
+        raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
+
+    def allowed(self, url: str) -> bool:
+        """True when robots.txt lets us fetch the URL (robots.txt is read if needed)."""
+        try:
+            self._check_robots(url)
+        except FetchError:
+            return False
+        return True
+
+    # robots.txt --------------------------------------------------------------------------------------
+
+    def _check_robots(self, url: str) -> None:
+        origin = _origin(url)
+        if origin not in self._robots:
+            self._robots[origin] = self._read_robots(origin)
+        rules = self._robots[origin]
+        if isinstance(rules, FetchError):
+            raise FetchError(url, f"not fetched: robots.txt unreachable ({rules.reason})", permanent=False)
+        if not rules.can_fetch(self.settings.user_agent, url):
+            raise FetchError(url, "forbidden by robots.txt")
+
+    def _read_robots(self, origin: str) -> RobotFileParser | FetchError:
+        """The rules of an origin; a 4xx means no rules, an unreachable robots.txt means no fetching (RFC 9309)."""
+        rules = RobotFileParser(origin + "/robots.txt")
+        try:
+            response = self.get(origin + "/robots.txt", robots=False)
+        except FetchError as error:
+            if not error.permanent or not error.reason.startswith("HTTP 4"):
+                return error
+            rules.allow_all = True
+            return rules
+        rules.parse(response.text().splitlines())
+        delay = rules.crawl_delay(self.settings.user_agent)
+        if delay:
+            self._crawl_delays[urlsplit(origin).netloc] = min(float(delay), MAX_CRAWL_DELAY)
+        return rules
+
+    # one request, its retries and the host's turn -------------------------------------------------------
+
+    def _with_retries(self, url: str, headers: dict[str, str]) -> Response:
+        attempts = self.settings.retries + 1
+        for attempt in range(attempts):
+            try:
+                response = self._once(url, headers)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+                raise FetchError(url, f"not a URL we can fetch ({error})") from None
+            except (httpx.TimeoutException, TimeoutError):
+                reason, wait = f"timed out after {self.settings.timeout:g} s", self._backoff(attempt)
+            except httpx.TransportError as error:
+                reason, wait = f"connection failed ({error.__class__.__name__})", self._backoff(attempt)
+            else:
+                if response.status not in RETRY_STATUSES:
+                    return response
+                reason = f"HTTP {response.status}"
+                wait = _retry_after(response.headers.get("retry-after")) or self._backoff(attempt)
+            if attempt + 1 < attempts:
+                wait = min(wait, self.settings.max_retry_after)
+                log.info("%s: %s; retrying in %.1f s", url, reason, wait)
+                self.sleep(wait)
+        raise FetchError(url, f"{reason} (after {attempts} attempts)", permanent=False)
+
+    def _backoff(self, attempt: int) -> float:
+        return self.settings.backoff * 2 ** attempt
+
+    def _once(self, url: str, headers: dict[str, str]) -> Response:
+        host = urlsplit(url).netloc
+        self._wait_turn(host)
+        try:
+            self.requests += 1
+            with self._http.stream("GET", url, headers=headers) as answer:
+                body = self._body(url, answer) if answer.status_code == 200 else b""
+                return Response(url=str(answer.url), status=answer.status_code, body=body,
+                                headers={k.lower(): v for k, v in answer.headers.items()})
+        finally:
+            self._last[host] = time.monotonic()
+
+    def _wait_turn(self, host: str) -> None:
+        delay = max(self.settings.delay, self._crawl_delays.get(host, 0.0))
+        wait = self._last.get(host, float("-inf")) + delay - time.monotonic()
+        if wait > 0:
+            self.sleep(wait)
+
+    def _body(self, url: str, answer: httpx.Response) -> bytes:
+        """The body, streamed: refused as soon as it passes max_bytes or the whole response takes too long."""
+        limit, deadline = self.settings.max_bytes, time.monotonic() + self.settings.timeout
+        declared = answer.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(url, f"page too large ({int(declared)} bytes announced; limit {limit})")
+        chunks, size = [], 0
+        for chunk in answer.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(url, f"page too large (over {limit} bytes)")
+            if time.monotonic() > deadline:
+                raise TimeoutError(url)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _checked(response: Response, hops: int) -> Response:
+    """A 200 or 304 response, with the number of redirects it took; any other status raises."""
+    if response.status in (200, 304):
+        return Response(response.url, response.status, response.body, response.headers, hops)
+    permanent = response.status not in RETRY_STATUSES and response.status != 408
+    raise FetchError(response.url, f"HTTP {response.status}", permanent=permanent)
+
+
+def _next_hop(url: str, location: str) -> str:
+    target = urljoin(url, location)
+    if urlsplit(target).scheme not in ("http", "https"):
+        raise FetchError(url, f"redirected to a non-HTTP address ({target[:200]})")
+    return _valid(target)
+
+
+def _valid(url: str) -> str:
+    """The URL, when it is an http(s) URL httpx and urllib both read; else a (permanent) FetchError."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises on a bad port
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as error:
+        raise FetchError(url[:300], f"not a URL we can fetch ({error})") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FetchError(url[:300], "not a URL we can fetch (http or https only)")
+    return url
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"\'')
+    return None
