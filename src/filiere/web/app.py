@@ -1,0 +1,376 @@
+"""The FastAPI application of ``filiere serve``: server-rendered pages and their JSON twins under /api/.
+
+``create_app`` builds it:
+1. check that the store opens read-only (each request then opens its own read-only connection);
+2. add the security headers (a strict Content-Security-Policy: scripts only from this server, none inline);
+3. serve the static files and the chart library (plotly.js from the plotly wheel, never a CDN);
+4. route the pages and the API, both calling the functions of queries.py;
+5. turn a bad parameter into a 4xx with a clear message (JSON under /api/, a page elsewhere).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Iterator, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..store import Store
+from . import queries
+from .labels import APPROX, STATUS, UNITS, VERDICT, WORDS, format_number, format_value, pick_language
+
+HERE = Path(__file__).parent
+# Scripts only from this server and never inline; the chart library draws with inline styles, so only the
+# pages that hold a chart allow them (CHART_CSP); no page may be framed, post elsewhere or load from outside.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CHART_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY"), (b"cross-origin-opener-policy", b"same-origin")]
+
+Status = Literal["achieved", "achieved_late", "missed", "unverified", "pending", "undated"]
+Verdict = Literal["agree_within_rounding", "disagree", "differ_in_details"]
+Kind = Literal["actual", "target"]
+Lang = Literal["fr", "en"]
+MAX_OFFSET = 1_000_000_000
+def text_query(description: str | None = None):
+    """An optional text filter (a fresh Query each time: FastAPI must not share one between parameters)."""
+    return Query(None, max_length=200, description=description)
+
+
+class Evidence(BaseModel):
+    text: str
+    start: int
+    end: int
+
+
+class Fact(BaseModel):
+    """A fact as shared/spec/FACTS.md names its fields, with its store id and its document's date."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    id: int
+    doc: str
+    date: str | None
+    kind: Kind
+    metric: str
+    value: float
+    unit: str
+    approx: str
+    subject: str
+    year: int | None
+    qualifier: str | None
+    claimed_by: str | None
+    evidence: Evidence
+
+
+class Commitment(BaseModel):
+    """A commitment as shared/spec/TRACKER.md names its fields."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    id: str
+    subject: str
+    metric: str | None
+    what: str
+    target: dict[str, Any] | None
+    deadline: dict[str, Any] | None
+    status: Status
+    announced: list[dict[str, Any]]
+    decided_by: list[dict[str, Any]]
+    latest_actual: dict[str, Any] | None
+    progress: float | None
+    supersedes: str | None
+    superseded_by: str | None
+
+
+class FactPage(BaseModel):
+    items: list[Fact]
+    total: int
+
+
+class CommitmentPage(BaseModel):
+    items: list[Commitment]
+    total: int
+
+
+class ItemPage(BaseModel):
+    items: list[dict[str, Any]]
+    total: int
+
+
+class Paging:
+    """offset and limit of a list endpoint."""
+
+    def __init__(self, offset: int = Query(0, ge=0, le=MAX_OFFSET, description="items to skip"),
+                 limit: int = Query(50, ge=1, le=500, description="most items to return (1-500)")):
+        self.offset, self.limit = offset, limit
+
+
+def create_app(db: str | None = None, as_of: dt.date | None = None) -> FastAPI:
+    """The dashboard and API over the store at db (--db, else $FILIERE_DB, else ./filiere.db).
+
+    Args:
+        db: the store's path or sqlite:/// URL; it is only ever opened read-only.
+        as_of: the date to read the tracker at when a request gives none (default: today, at each request).
+    Raises:
+        StoreError: the store is missing or unreadable.
+    """
+    Store.open_readonly(db).close()
+    app = FastAPI(title="filiere", version=__version__, docs_url=None, redoc_url=None,
+                  description="Read-only JSON API over a filiere store: facts (shared/spec/FACTS.md), commitments "
+                              "and conflicts (shared/spec/TRACKER.md), documents, actors, full-text search. "
+                              "List endpoints return {\"items\": [...], \"total\": N}.")
+    app.state.db, app.state.as_of = db, as_of
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _add_errors(app)
+    _add_api(app)
+    _add_pages(app)
+    return app
+
+
+class SecurityHeaders:
+    """Adds the Content-Security-Policy and the other security headers to every response (pure ASGI)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(k.lower() == b"content-security-policy" for k, _ in headers):
+                    headers.append((b"content-security-policy", CSP.encode()))
+                message["headers"] = headers + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def get_store(request: Request) -> Iterator[Store]:
+    """A read-only connection for one request."""
+    store = Store.open_readonly(request.app.state.db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def get_as_of(request: Request, as_of: dt.date | None = Query(
+        None, description="read the tracker at this date, YYYY-MM-DD (default: today)")) -> dt.date:
+    return as_of or request.app.state.as_of or dt.date.today()
+
+
+# API ----------------------------------------------------------------------------------------------------
+
+def _add_api(app: FastAPI) -> None:
+    @app.get("/api/overview", tags=["overview"], summary="Counts, commitments by status, deadlines, latest figures")
+    def api_overview(store: Store = Depends(get_store), as_of: dt.date = Depends(get_as_of)) -> dict[str, Any]:
+        return queries.overview(store, as_of)
+
+    @app.get("/api/facts", response_model=FactPage, tags=["facts"], summary="Stored facts (FACTS.md), filtered")
+    def api_facts(metric: str | None = text_query(), subject: str | None = text_query(), unit: str | None = text_query(),
+                  year: int | None = Query(None, ge=1000, le=9999), kind: Kind | None = None,
+                  doc: str | None = text_query(), paging: Paging = Depends(), store: Store = Depends(get_store)):
+        return queries.facts(store, paging.offset, paging.limit, metric=metric, subject=subject, unit=unit,
+                             year=year, kind=kind, doc=doc)
+
+    @app.get("/api/commitments", response_model=CommitmentPage, tags=["tracker"],
+             summary="Commitments (TRACKER.md) with their status, most urgent first")
+    def api_commitments(subject: str | None = text_query(), metric: str | None = text_query(), status: Status | None = None,
+                        paging: Paging = Depends(), store: Store = Depends(get_store),
+                        as_of: dt.date = Depends(get_as_of)):
+        return queries.commitments(store, as_of, subject, metric, status, paging.offset, paging.limit)
+
+    @app.get("/api/conflicts", response_model=ItemPage, tags=["tracker"],
+             summary="Figures and promises that sources report differently (TRACKER.md)")
+    def api_conflicts(subject: str | None = text_query(), metric: str | None = text_query(), verdict: Verdict | None = None,
+                      paging: Paging = Depends(), store: Store = Depends(get_store),
+                      as_of: dt.date = Depends(get_as_of)):
+        return queries.conflicts(store, as_of, subject, metric, verdict, paging.offset, paging.limit)
+
+    @app.get("/api/metrics/{metric}", tags=["facts"], summary="One metric: figures, chart series, commitments")
+    def api_metric(metric: str = PathParam(max_length=200), store: Store = Depends(get_store),
+                   as_of: dt.date = Depends(get_as_of)) -> dict[str, Any]:
+        return _found(queries.metric_view(store, metric, as_of), f"no figures for metric '{metric}'")
+
+    @app.get("/api/documents", response_model=ItemPage, tags=["documents"], summary="Articles, newest first")
+    def api_documents(q: str | None = Query(None, max_length=200, description="part of a title or an id"),
+                      paging: Paging = Depends(), store: Store = Depends(get_store)):
+        return queries.documents(store, paging.offset, paging.limit, q)
+
+    @app.get("/api/documents/{doc}", tags=["documents"],
+             summary="One article: cleaned text, removed parts, facts, milestones, related articles")
+    def api_document(doc: str = PathParam(max_length=300), store: Store = Depends(get_store)) -> dict[str, Any]:
+        return _found(queries.document(store, doc), f"no document '{doc}'")
+
+    @app.get("/api/actors", response_model=ItemPage, tags=["actors"], summary="Actors, most often named first")
+    def api_actors(kind: str | None = text_query(), q: str | None = Query(None, max_length=200, description="part of a name"),
+                   paging: Paging = Depends(), store: Store = Depends(get_store)):
+        return queries.actors(store, paging.offset, paging.limit, kind, q)
+
+    @app.get("/api/actors/{actor_id}", tags=["actors"], summary="One actor: roles, facts, promises, articles")
+    def api_actor(actor_id: int = PathParam(ge=0, le=2**62), store: Store = Depends(get_store),
+                  as_of: dt.date = Depends(get_as_of)) -> dict[str, Any]:
+        return _found(queries.actor(store, actor_id, as_of), f"no actor {actor_id}")
+
+    @app.get("/api/search", response_model=ItemPage, tags=["search"],
+             summary="Full-text search over sentences (all the words, accents ignored), with their figures")
+    def api_search(q: str = Query(..., max_length=200, description="words to look for"),
+                   offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(20, ge=1, le=500),
+                   store: Store = Depends(get_store)):
+        return queries.search(store, q, offset, limit)
+
+
+def _found(record: dict[str, Any] | None, message: str) -> dict[str, Any]:
+    if record is None:
+        raise HTTPException(status_code=404, detail=message)
+    return record
+
+
+# pages --------------------------------------------------------------------------------------------------
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = format_number
+    env.filters["val"] = format_value
+    return env
+
+
+TEMPLATES = Jinja2Templates(env=_environment())
+
+
+def get_lang(request: Request, lang: Lang | None = Query(None, description="page language")) -> str:
+    return pick_language(lang, request.cookies.get("lang"))
+
+
+def render(request: Request, name: str, lang: str, status_code: int = 200, csp: str | None = None,
+           **context: Any) -> HTMLResponse:
+    """A page in the asked language; the language asked in the address is remembered in a cookie."""
+    other = "en" if lang == "fr" else "fr"
+    response = TEMPLATES.TemplateResponse(request, name, {
+        "lang": lang, "w": WORDS[lang], "status_words": STATUS[lang], "verdict_words": VERDICT[lang],
+        "unit_words": UNITS[lang], "approx_words": APPROX[lang], "other_lang": other,
+        "switch_url": str(request.url.include_query_params(lang=other)),
+        "page_url": lambda **params: str(request.url.include_query_params(**params)), **context},
+        status_code=status_code)
+    if csp:
+        response.headers["content-security-policy"] = csp
+    if request.query_params.get("lang") == lang:
+        response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+def _add_pages(app: FastAPI) -> None:
+    plotly_js = _plotly_js()
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def vendor_plotly() -> FileResponse:
+        return FileResponse(plotly_js, media_type="text/javascript", headers={"cache-control": "max-age=86400"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page_overview(request: Request, store: Store = Depends(get_store), as_of: dt.date = Depends(get_as_of),
+                      lang: str = Depends(get_lang)):
+        return render(request, "overview.html", lang, data=queries.overview(store, as_of),
+                      metrics=store.distinct("metric"), as_of=as_of)
+
+    @app.get("/tracker", response_class=HTMLResponse, include_in_schema=False)
+    def page_tracker(request: Request, subject: str | None = text_query(), metric: str | None = text_query(),
+                     status: Status | Literal[""] | None = None, paging: Paging = Depends(), store: Store = Depends(get_store),
+                     as_of: dt.date = Depends(get_as_of), lang: str = Depends(get_lang)):
+        data = queries.commitments(store, as_of, subject or None, metric or None, status or None, paging.offset,
+                                   paging.limit)
+        every = queries.commitments(store, as_of, limit=10**6)["items"]
+        return render(request, "tracker.html", lang, data=data, paging=paging, as_of=as_of,
+                      chains=queries.revision_chains(every), subjects=sorted({c["subject"] for c in every}),
+                      metrics=sorted({c["metric"] for c in every if c["metric"]}), statuses=list(STATUS["en"]),
+                      chosen={"subject": subject, "metric": metric, "status": status},
+                      conflicts=queries.conflicts(store, as_of, subject or None, metric or None, limit=500)["items"])
+
+    @app.get("/metrics/{metric}", response_class=HTMLResponse, include_in_schema=False)
+    def page_metric(request: Request, metric: str = PathParam(max_length=200), store: Store = Depends(get_store),
+                    as_of: dt.date = Depends(get_as_of), lang: str = Depends(get_lang)):
+        data = _found(queries.metric_view(store, metric, as_of), f"no figures for metric '{metric}'")
+        chart = {"series": data["series"], "words": {k: WORDS[lang][k] for k in ("chart_actual", "chart_target",
+                                                                                    "year", "value")},
+                 "units": UNITS[lang], "lang": lang}
+        return render(request, "metric.html", lang, csp=CHART_CSP, data=data, chart=chart, as_of=as_of)
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def page_documents(request: Request, q: str | None = text_query(), paging: Paging = Depends(),
+                       store: Store = Depends(get_store), lang: str = Depends(get_lang)):
+        return render(request, "documents.html", lang, data=queries.documents(store, paging.offset, paging.limit, q),
+                      paging=paging, q=q)
+
+    @app.get("/documents/{doc}", response_class=HTMLResponse, include_in_schema=False)
+    def page_document(request: Request, doc: str = PathParam(max_length=300), store: Store = Depends(get_store),
+                      lang: str = Depends(get_lang)):
+        data = _found(queries.document(store, doc), f"no document '{doc}'")
+        pieces = queries.highlight(data["text"], data["facts"] + data["milestones"])
+        return render(request, "document.html", lang, data=data, pieces=pieces)
+
+    @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+    def page_actors(request: Request, kind: str | None = text_query(), q: str | None = text_query(), paging: Paging = Depends(),
+                    store: Store = Depends(get_store), lang: str = Depends(get_lang)):
+        return render(request, "actors.html", lang, data=queries.actors(store, paging.offset, paging.limit,
+                                                                         kind or None, q or None),
+                      paging=paging, q=q, kind=kind)
+
+    @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
+    def page_actor(request: Request, actor_id: int = PathParam(ge=0, le=2**62), store: Store = Depends(get_store),
+                   as_of: dt.date = Depends(get_as_of), lang: str = Depends(get_lang)):
+        data = _found(queries.actor(store, actor_id, as_of), f"no actor {actor_id}")
+        return render(request, "actor.html", lang, data=data)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def page_search(request: Request, q: str | None = text_query(), paging: Paging = Depends(),
+                    store: Store = Depends(get_store), lang: str = Depends(get_lang)):
+        data = queries.search(store, q, paging.offset, min(paging.limit, 100)) if q else {"items": [], "total": 0}
+        return render(request, "search.html", lang, data=data, paging=paging, q=q)
+
+
+def _plotly_js() -> Path:
+    """plotly.min.js as the plotly wheel ships it (package data), served by this app: no CDN, works offline."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+# errors -------------------------------------------------------------------------------------------------
+
+def _add_errors(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, exc)
+        messages = [f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()]
+        return _error_page(request, 422, messages)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/") or exc.status_code == 405:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return _error_page(request, exc.status_code, [str(exc.detail)])
+
+
+def _error_page(request: Request, status_code: int, messages: list[str]) -> HTMLResponse:
+    lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
+    return render(request, "error.html", lang, status_code=status_code, messages=messages, code=status_code)

@@ -1,0 +1,36 @@
+"""``filiere serve``: the dashboard and JSON API over a store (FastAPI and uvicorn are imported only here)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(commands) -> None:
+    """Add the ``serve`` command to the ``filiere`` subparsers."""
+    serve = commands.add_parser(
+        "serve", help="serve the dashboard and the JSON API of a store (read-only, on 127.0.0.1 by default)",
+        description="Serve the dashboard (overview, tracker, metrics, documents, actors, search; French, or "
+                    "English with ?lang=en) and its JSON API under /api/, described at /openapi.json. The store is "
+                    "opened read-only.")
+    serve.add_argument("--db", help="the store: a SQLite file path or sqlite:///path "
+                                    "(default: $FILIERE_DB, else ./filiere.db)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 exposes it)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--as-of", help="read the tracker at this date, YYYY-MM-DD (default: today)")
+    serve.set_defaults(run=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ..cli import _date_option
+    from .app import create_app
+
+    app = create_app(args.db, _date_option(args.as_of, "--as-of"))
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"filiere: serving the dashboard at http://{host}:{args.port}/ (API: /api/, schema: /openapi.json)",
+          file=sys.stderr, flush=True)
+    # keep-alive longer than uvicorn's 5 s: a busy dashboard reuses its connections (bench/web_load.py)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=30)
+    return 0

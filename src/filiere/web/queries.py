@@ -1,0 +1,189 @@
+"""The queries behind every page and its JSON twin: a store and filters in, plain records out.
+
+Each function is called both by a page (app.py renders it) and by its endpoint under /api/ (returned as JSON),
+so the two always show the same thing. Records keep the field names of shared/spec/FACTS.md and TRACKER.md.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from ..store import Store
+from ..track import track
+
+_CACHE: "OrderedDict[tuple, list[dict[str, Any]]]" = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+CACHE_SIZE = 16  # tracker results kept: one per (store, its content, as-of date)
+
+
+def tracker_records(store: Store, as_of: dt.date) -> list[dict[str, Any]]:
+    """Commitments then conflicts (track()), computed once per content of the store and as-of date."""
+    key = (store.path, store.fingerprint(), as_of)
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    records = track(store.facts(), store.milestones(), as_of, store.copy_groups())
+    with _CACHE_LOCK:
+        _CACHE[key] = records
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return records
+
+
+def page(items: list[dict[str, Any]], offset: int, limit: int) -> dict[str, Any]:
+    """A list endpoint's answer: one page of items and how many there are in all."""
+    return {"items": items[offset:offset + limit], "total": len(items)}
+
+
+def commitments(store: Store, as_of: dt.date, subject: str | None = None, metric: str | None = None,
+                status: str | None = None, offset: int = 0, limit: int = 50) -> dict[str, Any]:
+    """Commitments of the tracker, filtered by subject, metric and status, most urgent first."""
+    items = [r for r in tracker_records(store, as_of) if r["type"] == "commitment"
+             and subject in (None, r["subject"]) and metric in (None, r["metric"]) and status in (None, r["status"])]
+    items.sort(key=_urgency)
+    return page(items, offset, limit)
+
+
+def conflicts(store: Store, as_of: dt.date, subject: str | None = None, metric: str | None = None,
+              verdict: str | None = None, offset: int = 0, limit: int = 50) -> dict[str, Any]:
+    """Figures and promises that sources report differently."""
+    items = [r for r in tracker_records(store, as_of) if r["type"] == "conflict"
+             and subject in (None, r["subject"]) and metric in (None, r.get("metric"))
+             and verdict in (None, r["verdict"])]
+    return page(items, offset, limit)
+
+
+def facts(store: Store, offset: int = 0, limit: int = 50, **filters: Any) -> dict[str, Any]:
+    """Stored facts filtered by metric, subject, year, kind, unit and document."""
+    items, total = store.facts_page(offset, limit, **filters)
+    return {"items": items, "total": total}
+
+
+def revision_chains(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """For each revised commitment, its whole chain of revisions, oldest first (supersedes / superseded_by)."""
+    by_id = {c["id"]: c for c in items}
+    chains: dict[str, list[dict[str, Any]]] = {}
+    for c in items:
+        if not (c.get("supersedes") or c.get("superseded_by")):
+            continue
+        first, steps = c, 0
+        while first.get("supersedes") in by_id and steps < 50:  # a bounded walk, even over a broken chain
+            first, steps = by_id[first["supersedes"]], steps + 1
+        chain = [first]
+        while chain[-1].get("superseded_by") in by_id and len(chain) < 50:
+            chain.append(by_id[chain[-1]["superseded_by"]])
+        chains[c["id"]] = chain
+    return chains
+
+
+def overview(store: Store, as_of: dt.date) -> dict[str, Any]:
+    """How many articles, facts and commitments by status; the deadlines coming up; the latest figures."""
+    records = tracker_records(store, as_of)
+    promised = [r for r in records if r["type"] == "commitment"]
+    by_status: dict[str, int] = {}
+    for c in promised:
+        by_status[c["status"]] = by_status.get(c["status"], 0) + 1
+    upcoming = sorted((c for c in promised if c["status"] == "pending" and c["deadline"]), key=_urgency)[:8]
+    actuals = sorted(store.facts(kind="actual"), key=lambda f: (f["date"] or "", f["year"] or 0, f["id"]), reverse=True)
+    counts = store.counts()
+    return {"as_of": as_of.isoformat(),
+            "counts": {"documents": counts["documents"], "facts": counts["facts"], "milestones": counts["milestones"],
+                       "actors": counts["actors"], "commitments": len(promised),
+                       "conflicts": sum(r["type"] == "conflict" for r in records)},
+            "commitments_by_status": by_status, "upcoming": upcoming, "latest_facts": actuals[:10]}
+
+
+def metric_view(store: Store, metric: str, as_of: dt.date) -> dict[str, Any] | None:
+    """One metric: its figures (each marked with the verdict of a conflict it is part of), the chart's series
+    (actual figures per subject and unit over the years, targets at their deadlines) and its commitments."""
+    figures = store.facts(metric=metric)
+    if not figures:
+        return None
+    records = tracker_records(store, as_of)
+    found = [r for r in records if r["type"] == "conflict" and r.get("metric") == metric]
+    verdicts = {(v["doc"], v["evidence"]["start"]): x["verdict"] for x in found for v in x["values"]}
+    for f in figures:
+        f["verdict"] = verdicts.get((f["doc"], f["evidence"]["start"]))
+    return {"metric": metric, "units": sorted({f["unit"] for f in figures}), "facts": figures,
+            "series": _series(figures), "conflicts": found,
+            "commitments": [r for r in records if r["type"] == "commitment" and r["metric"] == metric]}
+
+
+def _series(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Chart series: one per subject, unit and kind, points sorted by year (figures without a year left out)."""
+    series: dict[tuple, dict[str, Any]] = {}
+    for f in figures:
+        if f["year"] is None:
+            continue
+        key = (f["subject"], f["unit"], f["kind"])
+        s = series.setdefault(key, {"subject": f["subject"], "unit": f["unit"], "kind": f["kind"], "points": []})
+        s["points"].append({"year": f["year"], "value": f["value"], "approx": f["approx"], "doc": f["doc"],
+                            "id": f["id"], "verdict": f.get("verdict")})
+    for s in series.values():
+        s["points"].sort(key=lambda p: (p["year"], p["value"]))
+    return sorted(series.values(), key=lambda s: (s["unit"], s["kind"], s["subject"]))
+
+
+def documents(store: Store, offset: int = 0, limit: int = 50, q: str | None = None) -> dict[str, Any]:
+    """Articles, newest first, with their counts of facts and milestones."""
+    items, total = store.documents_page(offset, limit, q)
+    return {"items": items, "total": total}
+
+
+def document(store: Store, doc: str) -> dict[str, Any] | None:
+    """One article: cleaned text, what cleaning removed, its facts and milestones, and related articles."""
+    found = store.document(doc)
+    if found is not None:
+        found["related"] = store.related(doc)
+    return found
+
+
+def highlight(text: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The text cut into plain pieces and highlighted ones (a fact's figure, a milestone's sentence).
+
+    Overlapping spans keep the one that starts first; every piece is escaped by the template, never here.
+    """
+    spans = sorted(((r["evidence"]["start"], r["evidence"]["end"], r) for r in records
+                    if 0 <= r["evidence"]["start"] < r["evidence"]["end"] <= len(text)), key=lambda s: (s[0], -s[1]))
+    pieces, cursor = [], 0
+    for start, end, record in spans:
+        if start < cursor:
+            continue
+        if start > cursor:
+            pieces.append({"text": text[cursor:start], "record": None})
+        pieces.append({"text": text[start:end], "record": record})
+        cursor = end
+    if cursor < len(text):
+        pieces.append({"text": text[cursor:], "record": None})
+    return pieces
+
+
+def actors(store: Store, offset: int = 0, limit: int = 50, kind: str | None = None,
+           q: str | None = None) -> dict[str, Any]:
+    """Actors (companies, people, places, institutions), most often named first."""
+    items, total = store.actors_page(offset, limit, kind, q)
+    return {"items": items, "total": total}
+
+
+def actor(store: Store, actor_id: int, as_of: dt.date) -> dict[str, Any] | None:
+    """One actor: roles, the figures and promises about it, the commitments it is the subject of, its articles."""
+    found = store.actor(actor_id)
+    if found is not None:
+        found["commitments"] = [r for r in tracker_records(store, as_of)
+                                if r["type"] == "commitment" and r["subject"] == found["name"]]
+    return found
+
+
+def search(store: Store, q: str, offset: int = 0, limit: int = 20) -> dict[str, Any]:
+    """Sentences holding all the words of q (accents ignored), each with the figures found in it."""
+    items, total = store.search_page(q, offset, limit)
+    return {"items": items, "total": total}
+
+
+def _urgency(c: dict[str, Any]) -> tuple:
+    deadline = c["deadline"] or {}
+    return (deadline.get("year") is None, deadline.get("year") or 0, deadline.get("quarter") or 5,
+            deadline.get("month") or 13, c["subject"], c["what"])
