@@ -1,4 +1,5 @@
 """Near-duplicates and story clusters: signatures, verdicts, the stored index, clusters, independent sources."""
+import json
 import datetime as dt
 import random
 from pathlib import Path
@@ -120,3 +121,26 @@ def test_dedup_story_threshold_is_a_setting(nlp, tmp_path):
     ingest_paths([str(SEEDS)], store, Settings(story_score=10.0))
     assert store.clusters() == []
     store.close()
+
+
+def test_dedup_story_candidates_come_from_the_same_weeks(nlp, tmp_path):
+    """Dated articles are matched with those of the story window (indexed by date), not with the whole store."""
+    texts = {
+        "a": "La ministre Salma Bennani et le directeur Karim Alaoui ont inauguré mardi l'usine de Stellantis à "
+             "Kénitra.\nLe site produira 200 000 véhicules par an en 2027, selon le constructeur.",
+        "b": "Kénitra a accueilli Salma Bennani et Karim Alaoui pour l'ouverture du nouveau site de Stellantis.\n"
+             "Une capacité de 200 000 véhicules par an est annoncée pour 2027, a précisé Karim Alaoui.",
+    }
+    texts["c"] = texts["b"].replace("nouveau", "second")
+    rows = [("a", "2026-03-01"), ("b", "2026-03-12"), ("c", "2026-09-20")]
+    corpus = tmp_path / "dated.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": i, "date": d, "title": f"Article {i}", "text": texts[i]},
+                                           ensure_ascii=False) for i, d in rows), encoding="utf-8")
+    with open_store(str(tmp_path / "s.db")) as store:
+        ingest_paths([str(corpus)], store, Settings())
+        assert [(r["doc"], r["kind"]) for r in store.related("a")] == [("b", "story")]  # c: six months later
+        assert ("c", "copy") in [(r["doc"], r["kind"]) for r in store.related("b")]
+        plan = " ".join(r[-1] for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM documents WHERE date BETWEEN date('2026-03-01', '-30 days') "
+            "AND date('2026-03-01', '+30 days')"))
+        assert "documents_date" in plan

@@ -17,7 +17,7 @@ def test_docs_readme_starts_with_setup_and_test_commands():
     assert README.index("```sh") < README.index("\n## ")
     setup, test = _first_block()
     assert "venv" in setup and "pip install" in setup
-    assert "filiere ingest examples" in setup and "filiere track" in setup
+    assert "filiere ingest examples" in setup and "filiere track" in setup and setup.endswith("filiere serve --db demo.db")
     assert "pytest" in test
 
 

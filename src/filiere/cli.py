@@ -53,10 +53,23 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--date", help="publication date (YYYY-MM-DD) for articles whose metadata has none")
     extract.add_argument("--pack", default="automotive", help="domain pack name or folder (default: automotive)")
     extract.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default: 16)")
+    _parallel_options(extract)
     extract.add_argument("-v", "--verbose", action="count", default=0, help="more log lines on stderr")
     extract.set_defaults(run=run_extract)
     _store_commands(commands)
+    from .fetch.cli import register as register_fetch_commands  # fetch, watch, reprocess, sources
+    register_fetch_commands(commands)
+    from .web.cli import register as register_web_commands  # serve
+    register_web_commands(commands)
     return parser
+
+
+def _parallel_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--workers", type=int, default=1,
+                         help="extraction processes on this machine; one process reads and writes (default: 1)")
+    command.add_argument("--dask", metavar="ADDRESS",
+                         help="extract on a Dask cluster: tcp://HOST:PORT of its scheduler, or 'local' to start one "
+                              "here (with --workers workers, 2 at least); records are identical to a single process")
 
 
 def _db_option(command: argparse.ArgumentParser) -> None:
@@ -75,6 +88,7 @@ def _store_commands(commands) -> None:
     ingest.add_argument("--date", help="publication date (YYYY-MM-DD) for articles whose metadata has none")
     ingest.add_argument("--pack", default="automotive", help="domain pack name or folder (default: automotive)")
     ingest.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default: 16)")
+    _parallel_options(ingest)
     ingest.add_argument("--copy-jaccard", type=float, default=0.5,
                         help="estimated Jaccard similarity from which two texts are copies (default: 0.5)")
     ingest.add_argument("--copy-containment", type=float, default=0.65,
@@ -135,7 +149,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     from .store import open_store
 
     settings = Settings(pack=args.pack, date=args.date, batch_size=args.batch_size, copy_jaccard=args.copy_jaccard,
-                        copy_containment=args.copy_containment, story_score=args.story_score)
+                        copy_containment=args.copy_containment, story_score=args.story_score, workers=args.workers,
+                        dask=args.dask)
     with open_store(args.db) as store:
         summary = ingest_paths(args.paths, store, settings, progress=sys.stderr.isatty())
     for line in summary.lines():
@@ -267,7 +282,8 @@ def write_tracker_table(records: list[dict], out: TextIO) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    settings = Settings(pack=args.pack, date=args.date, format=args.format, batch_size=args.batch_size)
+    settings = Settings(pack=args.pack, date=args.date, format=args.format, batch_size=args.batch_size,
+                        workers=args.workers, dask=args.dask)
     counts = {"read": 0, "failed": 0}
     extractions = extract_paths(args.paths, settings, counts)
     if settings.format == "jsonl":
@@ -288,12 +304,11 @@ def extract_paths(paths: list[str], settings: Settings, counts: dict | None = No
     Yields:
         One Extraction per document read.
     """
-    from .nlp import build_nlp, extract_documents
+    from .parallel import extractions
 
     counts = counts if counts is not None else {"read": 0, "failed": 0}
-    nlp = build_nlp(settings.pack, settings.model)
     failed = lambda document, error: _report(InputError(document.source, f"extraction failed ({error})"), counts)
-    yield from extract_documents(read_documents(paths, settings, counts), nlp, settings.batch_size, failed)
+    yield from extractions(read_documents(paths, settings, counts), settings, failed)
 
 
 def read_documents(paths: list[str], settings: Settings, counts: dict) -> Iterator[Document]:

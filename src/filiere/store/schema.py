@@ -131,5 +131,51 @@ CREATE INDEX document_links_b ON document_links(b);
 """),
 )
 
+# Following sources (src/filiere/fetch/): what each source is, every page met (its raw HTML kept, zlib-compressed,
+# so `filiere reprocess` re-reads it without the network), and the validators of feeds for conditional GET.
+MIGRATIONS += (
+    ("0003_fetch", """
+CREATE TABLE fetch_sources (
+    name TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    url TEXT,
+    last_run TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    last_error_at TEXT
+);
+CREATE TABLE fetched_pages (
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    final_url TEXT,
+    status TEXT NOT NULL CHECK (status IN ('fetched', 'ingested', 'filtered', 'duplicate', 'retry', 'failed')),
+    http_status INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    listed_date TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT,
+    html BLOB,
+    error TEXT
+);
+CREATE INDEX fetched_pages_final ON fetched_pages(final_url);
+CREATE INDEX fetched_pages_source ON fetched_pages(source, status);
+CREATE TABLE feed_state (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    checked_at TEXT NOT NULL
+);
+"""),
+)
+
 TABLES = ("documents", "sentences", "facts", "milestones", "actors", "actor_aliases", "document_actors",
           "document_signatures", "lsh_bands", "document_links")
+
+# Story candidates at scale: documents sharing an actor (by actor), and documents in a date window (by date).
+MIGRATIONS += (
+    ("0004_story_index", """
+CREATE INDEX document_actors_actor ON document_actors(actor_id, document_id);
+CREATE INDEX documents_date ON documents(date);
+"""),
+)

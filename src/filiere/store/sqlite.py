@@ -12,17 +12,19 @@ import hashlib
 import json
 import os
 import sqlite3
+import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import StoreError
-from ..ingest.dedup import (DedupSettings, Signature, StoryFeatures, band_keys, clusters, is_copy,
+from ..ingest.dedup import (STORY_DAYS, DedupSettings, Signature, StoryFeatures, band_keys, clusters, is_copy,
                             jaccard, story_score)
 from ..records import Extraction
 from .schema import MIGRATIONS, TABLES
 
 DEFAULT_DB = "filiere.db"
 FACT_FILTERS = ("metric", "subject", "year", "kind", "unit")
+STORY_CANDIDATES = 200  # stored articles scored against a new one, those sharing the most people and companies
 
 
 def resolve_db(url: str | None) -> str:
@@ -203,13 +205,31 @@ class Store:
         self.conn.executemany("INSERT INTO lsh_bands VALUES (?, ?, ?)", [(b, k, document_id) for b, k in keys])
 
     def _link_stories(self, document_id: int, threshold: float) -> None:
-        """Link the document to stored articles about the same event (shared people, organisations, figures)."""
+        """Link the document to stored articles about the same event (shared people, organisations, figures).
+
+        Candidates share a person or a company with it and, when both are dated, lie within the story window
+        (indexed look-ups by date, then by actor: the cost follows the articles of the same weeks, not the store);
+        the STORY_CANDIDATES sharing the most are scored.
+        """
         mine = self.story_features(document_id)
-        candidates = self.conn.execute(
-            "SELECT DISTINCT other.document_id FROM document_actors mine JOIN actors a ON a.id = mine.actor_id "
-            "JOIN document_actors other ON other.actor_id = mine.actor_id AND other.document_id != mine.document_id "
-            "WHERE mine.document_id = ? AND a.kind IN ('person', 'company')", (document_id,)).fetchall()
-        for (other,) in candidates:
+        shared = ("SUM(CASE a.kind WHEN 'person' THEN 2 ELSE 1 END) FROM {source} "
+                  "JOIN document_actors mine ON mine.document_id = :id AND mine.actor_id = other.actor_id "
+                  "JOIN actors a ON a.id = other.actor_id AND a.kind IN ('person', 'company') "
+                  "WHERE other.document_id != :id {where} GROUP BY other.document_id")
+        window = {"id": document_id, "date": mine.date, "before": f"-{STORY_DAYS} days", "after": f"+{STORY_DAYS} days"}
+        if mine.date:  # documents of the same weeks, and undated ones
+            queries = [("documents od CROSS JOIN document_actors other ON other.document_id = od.id",
+                        "AND od.date BETWEEN date(:date, :before) AND date(:date, :after)"),
+                       ("documents od CROSS JOIN document_actors other ON other.document_id = od.id",
+                        "AND od.date IS NULL")]
+        else:
+            queries = [("document_actors mine2 CROSS JOIN document_actors other ON other.actor_id = mine2.actor_id "
+                        "AND mine2.document_id = :id", "")]
+        counts: dict[int, int] = {}
+        for source, where in queries:
+            sql = "SELECT other.document_id, " + shared.format(source=source, where=where)
+            counts.update(dict(self.conn.execute(sql, window).fetchall()))
+        for other in sorted(counts, key=lambda d: (-counts[d], -d))[:STORY_CANDIDATES]:
             score = story_score(mine, self.story_features(other))
             if score >= threshold:
                 self._link(document_id, other, "story", score)
@@ -312,6 +332,216 @@ class Store:
             raise StoreError(self.path, f"no table '{table}'", f"tables: {', '.join(TABLES)}")
         for row in self.conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):
             yield dict(row)
+
+    # web --- read-only queries of the dashboard and its JSON API (src/filiere/web/), with paging ---------
+
+    @classmethod
+    def open_readonly(cls, url: str | None = None) -> "Store":
+        """The store at --db / $FILIERE_DB / ./filiere.db, read-only (SQLite mode=ro, query_only): no migration.
+
+        Raises:
+            StoreError: the file is missing or is not a filiere store.
+        """
+        path = resolve_db(url)
+        if not Path(path).is_file():
+            raise StoreError(path, "no such store", "run 'filiere ingest PATH --db ...' first")
+        store = cls.__new__(cls)
+        store.path = path
+        try:
+            # one request's connection may be used by two threads of the server in turn, never at once
+            store.conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=30,
+                                         isolation_level=None, check_same_thread=False)
+            store.conn.row_factory = sqlite3.Row
+            store.conn.execute("PRAGMA query_only = ON")
+            store.conn.execute("SELECT count(*) FROM documents").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(path, f"not a usable filiere store ({error})") from None
+        return store
+
+    def facts_page(self, offset: int = 0, limit: int = 50, doc: str | None = None,
+                   **filters: Any) -> tuple[list[dict[str, Any]], int]:
+        """One page of facts (filtered like facts(), and by document id) and how many match in all."""
+        where, params = _where(filters, FACT_FILTERS, "f")
+        if doc is not None:
+            where, params = (where + " AND " if where else "WHERE ") + "d.doc = ?", [*params, doc]
+        base = f"FROM facts f JOIN documents d ON d.id = f.document_id {where}"
+        total = self.conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+        rows = self.conn.execute(f"SELECT f.*, d.doc AS doc, d.date AS doc_date {base} "
+                                 "ORDER BY f.subject, f.metric, f.year, f.id LIMIT ? OFFSET ?", [*params, limit, offset])
+        return [_fact_record(r) for r in rows], total
+
+    def distinct(self, column: str) -> list[str]:
+        """The values of facts.subject, facts.metric or facts.unit, for the dashboard's filters."""
+        if column not in ("subject", "metric", "unit"):
+            raise StoreError("distinct", f"unknown column '{column}'", "use subject, metric or unit")
+        return [r[0] for r in self.conn.execute(f"SELECT DISTINCT {column} FROM facts ORDER BY {column}")]
+
+    def documents_page(self, offset: int = 0, limit: int = 50,
+                       q: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        """Documents, newest first, with their counts of facts and milestones; q filters titles and ids."""
+        where, params = ("WHERE d.title LIKE ? OR d.doc LIKE ?", [f"%{q}%", f"%{q}%"]) if q else ("", [])
+        total = self.conn.execute(f"SELECT count(*) FROM documents d {where}", params).fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT d.doc, d.title, d.date, d.date_source, d.language, d.url, d.chars, "
+            "(SELECT count(*) FROM facts f WHERE f.document_id = d.id) AS facts, "
+            "(SELECT count(*) FROM milestones m WHERE m.document_id = d.id) AS milestones "
+            f"FROM documents d {where} ORDER BY d.date IS NULL, d.date DESC, d.doc LIMIT ? OFFSET ?",
+            [*params, limit, offset])
+        return [dict(r) for r in rows], total
+
+    def document(self, doc: str) -> dict[str, Any] | None:
+        """One document (its newest version) with its cleaned text, what cleaning removed, facts and milestones."""
+        row = self.conn.execute("SELECT * FROM documents WHERE doc = ? ORDER BY id DESC LIMIT 1", (doc,)).fetchone()
+        if row is None:
+            return None
+        removed = json.loads(row["removed"])
+        facts = self.conn.execute("SELECT f.*, ? AS doc, ? AS doc_date FROM facts f WHERE f.document_id = ? "
+                                  "ORDER BY f.evidence_start", (doc, row["date"], row["id"]))
+        milestones = self.conn.execute("SELECT m.*, ? AS doc, ? AS doc_date FROM milestones m WHERE m.document_id = ? "
+                                       "ORDER BY m.evidence_start", (doc, row["date"], row["id"]))
+        return {"type": "document", "doc": doc, "title": row["title"], "date": row["date"],
+                "date_source": row["date_source"], "language": row["language"], "url": row["url"],
+                "chars": row["chars"], "removed": sorted({r["reason"] for r in removed}), "removed_items": removed,
+                "text": row["text"], "facts": [_fact_record(r) for r in facts],
+                "milestones": [_milestone_record(r) for r in milestones]}
+
+    def actors_page(self, offset: int = 0, limit: int = 50, kind: str | None = None,
+                    q: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        """Actors with how many documents name them, most named first; filtered by kind and by a piece of name."""
+        clauses, params = [], []
+        if kind:
+            clauses.append("a.kind = ?"), params.append(kind)
+        if q:
+            clauses.append("a.name LIKE ?"), params.append(f"%{q}%")
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        total = self.conn.execute(f"SELECT count(*) FROM actors a {where}", params).fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT a.id, a.name, a.kind, count(da.document_id) AS documents, coalesce(sum(da.mentions), 0) AS mentions "
+            f"FROM actors a LEFT JOIN document_actors da ON da.actor_id = a.id {where} GROUP BY a.id "
+            "ORDER BY documents DESC, a.name LIMIT ? OFFSET ?", [*params, limit, offset])
+        return [dict(r) for r in rows], total
+
+    def actor(self, actor_id: int) -> dict[str, Any] | None:
+        """One actor: its kind, written forms, roles, the articles that name it, and the facts and milestones
+        about it (as subject) or claimed by it."""
+        row = self.conn.execute("SELECT id, name, kind FROM actors WHERE id = ?", (actor_id,)).fetchone()
+        if row is None:
+            return None
+        aliases = [r[0] for r in self.conn.execute("SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY alias",
+                                                   (actor_id,))]
+        documents = [dict(r) for r in self.conn.execute(
+            "SELECT d.doc, d.title, d.date, da.mentions, da.as_subject, da.as_source FROM document_actors da "
+            "JOIN documents d ON d.id = da.document_id WHERE da.actor_id = ? ORDER BY d.date DESC, d.doc",
+            (actor_id,))]
+        about = "FROM {0} x JOIN documents d ON d.id = x.document_id WHERE x.subject = ? OR x.claimed_by = ? ORDER BY x.year, x.id"
+        facts = self.conn.execute("SELECT x.*, d.doc AS doc, d.date AS doc_date " + about.format("facts"),
+                                  (row["name"], row["name"]))
+        milestones = self.conn.execute("SELECT x.*, d.doc AS doc, d.date AS doc_date " + about.format("milestones"),
+                                       (row["name"], row["name"]))
+        roles = {"mentions": sum(d["mentions"] for d in documents), "as_subject": sum(d["as_subject"] for d in documents),
+                 "as_source": sum(d["as_source"] for d in documents)}
+        return {"type": "actor", "id": row["id"], "name": row["name"], "kind": row["kind"], "aliases": aliases,
+                "roles": roles, "documents": documents, "facts": [_fact_record(r) for r in facts],
+                "milestones": [_milestone_record(r) for r in milestones]}
+
+    def search_page(self, query: str, offset: int = 0, limit: int = 20) -> tuple[list[dict[str, Any]], int]:
+        """One page of search() hits and how many sentences match in all (plain words, never FTS5 syntax)."""
+        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+        if not words:
+            return [], 0
+        match = " ".join(f'"{w}"' for w in words)
+        total = self.conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", (match,)).fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT s.id, s.text, s.start, s.end, d.doc, d.date, d.title FROM sentences_fts "
+            "JOIN sentences s ON s.id = sentences_fts.rowid JOIN documents d ON d.id = s.document_id "
+            "WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts) LIMIT ? OFFSET ?", (match, limit, offset)).fetchall()
+        return [self._hit(r) for r in rows], total
+
+    def fingerprint(self) -> tuple:
+        """Changes whenever a document is stored, replaced or deleted: a key for caching what is computed from it."""
+        return tuple(self.conn.execute("SELECT count(*), max(id), max(ingested_at) FROM documents").fetchone())
+
+    # web --- end -----------------------------------------------------------------------------------------
+
+    # fetch --- followed sources, the pages met (raw HTML kept, zlib-compressed) and feed validators ------
+    # Used by src/filiere/fetch/ (filiere fetch, watch, reprocess, sources). Page URLs are canonical.
+
+    def record_source(self, name: str, kind: str, url: str | None) -> None:
+        """Register a followed source (or update its kind and URL) and note the time of this run."""
+        with self._transaction():
+            self.conn.execute(
+                "INSERT INTO fetch_sources (name, kind, url, last_run) VALUES (?, ?, ?, ?) ON CONFLICT(name) "
+                "DO UPDATE SET kind = excluded.kind, url = excluded.url, last_run = excluded.last_run",
+                (name, kind, url, _now()))
+
+    def record_source_outcome(self, name: str, error: str | None = None) -> None:
+        """Note that a source was read (error None) or its latest error, with the time."""
+        with self._transaction():
+            if error is None:
+                self.conn.execute("UPDATE fetch_sources SET last_success = ? WHERE name = ?", (_now(), name))
+            else:
+                self.conn.execute("UPDATE fetch_sources SET last_error = ?, last_error_at = ? WHERE name = ?",
+                                  (error, _now(), name))
+
+    def page_state(self, url: str, exclude: str | None = None) -> dict[str, Any] | None:
+        """The state of a page met before under this canonical URL (as listed, or where it led), leaving out the
+        page listed as ``exclude``; None if never met."""
+        row = self.conn.execute("SELECT url, source, final_url, status, attempts, error FROM fetched_pages "
+                                "WHERE (url = ? OR final_url = ?) AND url IS NOT ? ORDER BY url = ? DESC, rowid "
+                                "LIMIT 1", (url, url, exclude, url)).fetchone()
+        return dict(row) if row else None
+
+    def save_page(self, url: str, source: str, status: str, *, final_url: str | None = None,
+                  http_status: int | None = None, html: str | None = None, listed_date: str | None = None,
+                  error: str | None = None) -> None:
+        """Record one fetch attempt of a page in its own transaction: its HTML (compressed) or the failure."""
+        blob = zlib.compress(html.encode("utf-8")) if html is not None else None
+        with self._transaction():
+            self.conn.execute(
+                "INSERT INTO fetched_pages (url, source, final_url, status, http_status, attempts, listed_date, "
+                "fetched_at, html, error) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "final_url = excluded.final_url, status = excluded.status, http_status = excluded.http_status, "
+                "attempts = attempts + 1, listed_date = coalesce(excluded.listed_date, listed_date), "
+                "fetched_at = excluded.fetched_at, html = coalesce(excluded.html, html), error = excluded.error",
+                (url, source, final_url, status, http_status, listed_date, _now(), blob, error))
+
+    def set_page_status(self, url: str, status: str, error: str | None = None) -> None:
+        """Mark a stored page ingested, filtered or failed (with the reason)."""
+        with self._transaction():
+            self.conn.execute("UPDATE fetched_pages SET status = ?, error = ? WHERE url = ?", (status, error, url))
+
+    def pages(self, statuses: tuple[str, ...], source: str | None = None) -> Iterator[dict[str, Any]]:
+        """Stored pages in these states (optionally of one source), their HTML decompressed, oldest first."""
+        marks = ", ".join("?" for _ in statuses)
+        where = f"status IN ({marks})" + (" AND source = ?" if source is not None else "")
+        params = [*statuses, *([source] if source is not None else [])]
+        rows = self.conn.execute(f"SELECT * FROM fetched_pages WHERE {where} ORDER BY rowid", params).fetchall()
+        for row in rows:
+            page = dict(row)
+            page["html"] = zlib.decompress(page["html"]).decode("utf-8") if page["html"] is not None else None
+            yield page
+
+    def feed_validators(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified a feed last answered with, for a conditional GET."""
+        row = self.conn.execute("SELECT etag, last_modified FROM feed_state WHERE url = ?", (url,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_feed_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Keep a feed's validators once every page it listed has been handled."""
+        with self._transaction():
+            self.conn.execute("INSERT OR REPLACE INTO feed_state VALUES (?, ?, ?, ?)", (url, etag, last_modified, _now()))
+
+    def source_report(self) -> list[dict[str, Any]]:
+        """Per followed source: pages ingested, pages failed or waiting for a retry, last success, last error."""
+        rows = self.conn.execute(
+            "SELECT s.name, s.kind, s.url, s.last_run, s.last_success, s.last_error, s.last_error_at, "
+            "sum(p.status = 'ingested') AS articles, sum(p.status IN ('failed', 'retry')) AS failed_pages, "
+            "sum(p.status = 'filtered') AS filtered FROM fetch_sources s LEFT JOIN fetched_pages p "
+            "ON p.source = s.name GROUP BY s.name ORDER BY s.name").fetchall()
+        return [{**dict(r), "articles": r["articles"] or 0, "failed_pages": r["failed_pages"] or 0,
+                 "filtered": r["filtered"] or 0} for r in rows]
+
+    # fetch --- end ---------------------------------------------------------------------------------------
 
 
 class _Transaction:
