@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
@@ -69,7 +70,8 @@ def find_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
     last_subject: str | None = None
     first_company = next((m.name for _, m in named if m.kind == "company"), None)
     named_at = {span.start: (span, m) for span, m in named}
-    for token in doc:
+    for i in sorted(set(named_at).union(_positions(doc, pack, ("pronouns", "company", "country")))):
+        token = doc[i]
         if token.i in named_at:
             span, mention = named_at[token.i]
         else:
@@ -109,8 +111,9 @@ def _named_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
 def _named_after_anaphor(doc: Doc, pack: DomainPack, known: set[int]) -> list[Span]:
     """'le groupe CNGR', 'l'équipementier Lear': a capitalised name right after a company noun is a company."""
     out = []
-    for token in doc:
-        if token.lower_ not in pack.anaphora.get("company", []) or token.i + 1 >= len(doc):
+    for i in _positions(doc, pack, ("company",)):
+        token = doc[i]
+        if token.i + 1 >= len(doc):
             continue
         j = token.i + 1
         while j < len(doc) and doc[j].text in QUOTES:
@@ -122,6 +125,18 @@ def _named_after_anaphor(doc: Doc, pack: DomainPack, known: set[int]) -> list[Sp
         if end > j and not known.intersection(range(j, end)):
             out.append(doc[j:end])
     return out
+
+
+def _positions(doc: Doc, pack: DomainPack, kinds: tuple[str, ...]) -> list[int]:
+    """Indices of the tokens that are anaphora words of these kinds (compared as lower-case string ids: no
+    Token object is made for the other words)."""
+    ids = _anaphora_ids(doc.vocab, pack, kinds)
+    return [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in ids]
+
+
+@lru_cache(maxsize=32)
+def _anaphora_ids(vocab, pack: DomainPack, kinds: tuple[str, ...]) -> frozenset[int]:
+    return frozenset(vocab.strings.add(w.lower()) for kind in kinds for w in pack.anaphora.get(kind, []))
 
 
 def _proper(ent: Span) -> bool:

@@ -8,6 +8,14 @@ from ..domains.packs import DomainPack
 
 def clause_index(sent: Span, pack: DomainPack) -> list[int]:
     """For each token of the sentence, the number of its clause (0, 1, ...), split at commas and openers."""
+    cache = sent.doc.user_data.setdefault("filiere_clauses", {})  # asked for each figure and trigger of a sentence
+    key = (sent.start, sent.end, pack.name)
+    if key not in cache:
+        cache[key] = _clause_index(sent, pack)
+    return cache[key]
+
+
+def _clause_index(sent: Span, pack: DomainPack) -> list[int]:
     cues = pack.phrasing.kind["clauses"]
     punct, openers = set(cues["punctuation"]), set(cues["openers"])
     out, current = [], 0

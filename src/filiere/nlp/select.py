@@ -5,7 +5,8 @@ morphologizer, parser, NER) are what costs, so ``parse_selected`` runs them only
 
 1. every document is tokenised and split into rough sentences (line breaks, final punctuation before a
    capital), and filiere's rule components that need no parse (figures, dates) run on the whole text;
-2. a sentence is *selected* when it holds a figure, or a date together with a milestone word of the pack;
+2. a sentence is *selected* when it holds a figure with a unit, a bare number with a metric word (a bare
+   number with none can make no fact), or a date together with a milestone word of the pack;
    one with a name the pack does not know ('Aziz Akhannouch') gets the entity recogniser only;
 3. runs of selected sentences become small Docs that go through the model's components in one ``nlp.pipe``;
 4. their annotations are copied back into the full Doc; the other sentences keep their tokens only, each
@@ -25,6 +26,7 @@ from spacy.tokens import Doc
 from ..domains.packs import DomainPack
 from .actors import alias_tokens
 from .milestones import may_hold_milestone
+from .pipeline import trigger_matcher
 from .tokens import doc_text
 
 ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
@@ -57,31 +59,42 @@ def rough_sentences(doc: Doc) -> list[tuple[int, int]]:
 
 
 PARSE, NAMES, TOKENS = 2, 1, 0  # what a sentence gets: the whole model, the entity recogniser, tokens only
+NAME_WINDOW = 6  # words on each side of a name that the entity recogniser reads (its own window is 4)
 
 
-def selection(doc: Doc, pack: DomainPack) -> list[tuple[int, int, int]]:
-    """Rough sentences, each with what it needs.
+def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """Rough sentences, each with what it needs, and the windows the entity recogniser reads.
 
-    PARSE: a figure, or a date and a milestone word. NAMES: two capitalised words in a row that are not an actor
+    PARSE: a figure with a unit, a bare number and a metric word, or a date and a milestone word. NAMES: two capitalised words in a row that are not an actor
     of the pack ('Aziz Akhannouch'): the people and places that tie articles about one story together come from
-    the entity recogniser, which needs no parse. TOKENS: the rest.
+    the entity recogniser, which needs no parse, and reads only NAME_WINDOW words around each such name (its
+    own context window is narrower). TOKENS: the rest.
     """
-    figures = {span.start for span in doc.spans.get("filiere_quantities", [])}
+    quantities = doc.spans.get("filiere_quantities", [])
+    figures = {span.start for span in quantities if span._.filiere is not None and span._.filiere.unit}
+    bare = {span.start for span in quantities} - figures  # 'deux conventions': a fact only with a metric word
+    matcher, _ = trigger_matcher(doc.vocab, pack)
+    triggers = {start for _, start, _ in matcher(doc)}
     dates = {span.start for span in doc.spans.get("filiere_times", [])}
     known = alias_tokens(doc, pack)
     titles = [bool(flag) and i not in known for i, flag in enumerate(doc.to_array(IS_TITLE).tolist())]
-    out = []
+    plan, windows = [], []
     for start, end in rough_sentences(doc):
         tokens = range(start, end)
         if any(i in figures for i in tokens) or (
+                any(i in bare for i in tokens) and any(i in triggers for i in tokens)) or (
                 any(i in dates for i in tokens) and may_hold_milestone(doc[start:end].text, pack)):
-            level = PARSE
-        elif any(titles[i] and titles[i + 1] for i in range(start + 1, end - 1)):
-            level = NAMES
-        else:
-            level = TOKENS
-        out.append((start, end, level))
-    return out
+            plan.append((start, end, PARSE))
+            continue
+        names = [i for i in range(start + 1, end - 1) if titles[i] and titles[i + 1]]
+        plan.append((start, end, NAMES if names else TOKENS))
+        for i in names:
+            window = (max(start, i - NAME_WINDOW), min(end, i + 2 + NAME_WINDOW))
+            if windows and windows[-1][1] >= window[0]:
+                windows[-1] = (windows[-1][0], window[1])
+            else:
+                windows.append(window)
+    return plan, windows
 
 
 def regions(plan: list[tuple[int, int, int]], level: int) -> list[tuple[int, int]]:
@@ -100,14 +113,16 @@ def regions(plan: list[tuple[int, int, int]], level: int) -> list[tuple[int, int
 def parse_selected(nlp: Language, docs: list[Doc], pack: DomainPack, batch_size: int = 256) -> None:
     """Give the selected sentences of each doc the model's annotations (in place); see the module text."""
     model = [name for name in nlp.pipe_names if name not in RULES_BEFORE + RULES_AFTER]
-    plans = [selection(doc, pack) for doc in docs]
+    selected = [selection(doc, pack) for doc in docs]
+    plans = [plan for plan, _ in selected]
     arrays = [_flat_parse(doc, plan) for doc, plan in zip(docs, plans)]
     tokens = [doc.to_array([IDX, LENGTH, SPACY, SENT_START]).view("int64").tolist() for doc in docs]
-    for level, names, columns in ((PARSE, model, slice(None)), (NAMES, ["ner"], slice(ENTS, None))):
-        names = [name for name in names if name in nlp.pipe_names]
-        if not names:
+    ner = ["ner"] if "ner" in nlp.pipe_names else []
+    for names, columns, spans in (
+            (model, slice(None), [(d, s, e) for d, plan in enumerate(plans) for s, e in regions(plan, PARSE)]),
+            (ner, slice(ENTS, None), [(d, s, e) for d, (_, windows) in enumerate(selected) for s, e in windows])):
+        if not names or not spans:
             continue
-        spans = [(d, s, e) for d, plan in enumerate(plans) for s, e in regions(plan, level)]
         subdocs = [_subdoc(docs[d], tokens[d], s, e) for d, s, e in spans]
         disable = [name for name in nlp.pipe_names if name not in names]
         for (d, s, e), sub in zip(spans, nlp.pipe(subdocs, disable=disable, batch_size=batch_size)):

@@ -20,3 +20,8 @@ def doc_text(doc: Doc) -> str:
     if cached is None or cached[0] != len(doc):
         cached = doc.user_data["filiere_text"] = (len(doc), doc.text)
     return cached[1]
+
+
+def span_text(span) -> str:
+    """A span's text, cut from the doc's cached text (``Span.text`` joins its tokens at every call)."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
