@@ -53,6 +53,8 @@ def _doc(nlp, text: str):
     ("Le lancement de la nouvelle citadine est prévu pour le quatrième trimestre 2026.", PARSE),
     ("La cérémonie était présidée par Nadia Benali, ministre de l'Industrie.", NAMES),
     ("Le ministre a salué une avancée majeure pour le Royaume.", TOKENS),
+    ("Deux conventions de partenariat ont été signées hier soir.", TOKENS),  # a bare number, no metric word
+    ("L'usine assemble désormais trois modèles.", PARSE),  # a bare number and a metric word
     ("Renault Group confirme son ancrage au Maroc.", TOKENS),  # names the pack knows need no recogniser
 ])
 def test_a_sentence_gets_what_it_needs(nlp, pack, text, level):
