@@ -46,6 +46,8 @@ class Context:
 
 def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
     """Facts of one sentence (doc id left empty, the caller sets it)."""
+    if not ctx.quantities:
+        return []
     index = clause_index(sent, pack)
     facts: list[Fact] = []
     for span, quantity in ctx.quantities:

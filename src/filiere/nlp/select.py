@@ -8,7 +8,8 @@ morphologizer, parser, NER) are what costs, so ``parse_selected`` runs them only
 2. a sentence is *selected* when it holds a figure with a unit, a bare number with a metric word (a bare
    number with none can make no fact), or a date together with a milestone word of the pack;
    one with a name the pack does not know ('Aziz Akhannouch') gets the entity recogniser only;
-3. runs of selected sentences become small Docs that go through the model's components in one ``nlp.pipe``;
+3. runs of selected sentences become small Docs that go through the tagger and parser in one ``nlp.pipe``, and
+   windows around capitalised words go through the entity recogniser;
 4. their annotations are copied back into the full Doc; the other sentences keep their tokens only, each
    its own sentence (a flat tree: first token the root), so sentence offsets and the stored sentences stay
    those of the whole text.
@@ -19,7 +20,7 @@ the full pipeline. ``selected_share`` reports how much of a corpus went through 
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_TITLE, LEMMA, LENGTH, MORPH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_TITLE, IS_UPPER, LEMMA, LENGTH, MORPH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -59,16 +60,19 @@ def rough_sentences(doc: Doc) -> list[tuple[int, int]]:
 
 
 PARSE, NAMES, TOKENS = 2, 1, 0  # what a sentence gets: the whole model, the entity recogniser, tokens only
-NAME_WINDOW = 6  # words on each side of a name that the entity recogniser reads (its own window is 4)
+NAME_WINDOW = 5  # words read on each side of a capitalised word: the recogniser's vectors see 4
 
 
 def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], list[tuple[int, int]]]:
     """Rough sentences, each with what it needs, and the windows the entity recogniser reads.
 
-    PARSE: a figure with a unit, a bare number and a metric word, or a date and a milestone word. NAMES: two capitalised words in a row that are not an actor
-    of the pack ('Aziz Akhannouch'): the people and places that tie articles about one story together come from
-    the entity recogniser, which needs no parse, and reads only NAME_WINDOW words around each such name (its
-    own context window is narrower). TOKENS: the rest.
+    PARSE: a figure with a unit, a bare number and a metric word, or a date and a milestone word. NAMES: two
+    capitalised words in a row that are not an actor of the pack ('Aziz Akhannouch'): the people and places that
+    tie articles about one story together come from the entity recogniser, which needs no parse. TOKENS: the rest.
+
+    The entity recogniser reads windows: NAME_WINDOW words around each such name, and around every capitalised
+    word of a PARSE sentence (organisations and people are capitalised). Its token vectors see four words on
+    each side, so a capitalised word gets the vector it has in the whole sentence.
     """
     quantities = doc.spans.get("filiere_quantities", [])
     figures = {span.start for span in quantities if span._.filiere is not None and span._.filiere.unit}
@@ -77,23 +81,31 @@ def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], l
     triggers = {start for _, start, _ in matcher(doc)}
     dates = {span.start for span in doc.spans.get("filiere_times", [])}
     known = alias_tokens(doc, pack)
-    titles = [bool(flag) and i not in known for i, flag in enumerate(doc.to_array(IS_TITLE).tolist())]
+    capitals = [bool(title or upper) for title, upper in doc.to_array([IS_TITLE, IS_UPPER]).tolist()]
+    titles = [flag and i not in known for i, flag in enumerate(capitals)]
     plan, windows = [], []
+
+    def read(i: int, j: int, start: int, end: int) -> None:
+        window = (max(start, i - NAME_WINDOW), min(end, j + NAME_WINDOW))
+        if windows and windows[-1][1] >= window[0]:
+            windows[-1] = (windows[-1][0], max(window[1], windows[-1][1]))
+        else:
+            windows.append(window)
+
     for start, end in rough_sentences(doc):
         tokens = range(start, end)
         if any(i in figures for i in tokens) or (
                 any(i in bare for i in tokens) and any(i in triggers for i in tokens)) or (
                 any(i in dates for i in tokens) and may_hold_milestone(doc[start:end].text, pack)):
             plan.append((start, end, PARSE))
+            for i in tokens:  # organisations and people who say or do what the sentence reports
+                if capitals[i]:
+                    read(i, i + 1, start, end)
             continue
         names = [i for i in range(start + 1, end - 1) if titles[i] and titles[i + 1]]
         plan.append((start, end, NAMES if names else TOKENS))
         for i in names:
-            window = (max(start, i - NAME_WINDOW), min(end, i + 2 + NAME_WINDOW))
-            if windows and windows[-1][1] >= window[0]:
-                windows[-1] = (windows[-1][0], window[1])
-            else:
-                windows.append(window)
+            read(i, i + 2, start, end)
     return plan, windows
 
 
@@ -118,6 +130,7 @@ def parse_selected(nlp: Language, docs: list[Doc], pack: DomainPack, batch_size:
     arrays = [_flat_parse(doc, plan) for doc, plan in zip(docs, plans)]
     tokens = [doc.to_array([IDX, LENGTH, SPACY, SENT_START]).view("int64").tolist() for doc in docs]
     ner = ["ner"] if "ner" in nlp.pipe_names else []
+    model = [name for name in model if name != "ner"]
     for names, columns, spans in (
             (model, slice(None), [(d, s, e) for d, plan in enumerate(plans) for s, e in regions(plan, PARSE)]),
             (ner, slice(ENTS, None), [(d, s, e) for d, (_, windows) in enumerate(selected) for s, e in windows])):
