@@ -60,7 +60,7 @@ def rough_sentences(doc: Doc) -> list[tuple[int, int]]:
 
 
 PARSE, NAMES, TOKENS = 2, 1, 0  # what a sentence gets: the whole model, the entity recogniser, tokens only
-NAME_WINDOW = 5  # words read on each side of a capitalised word: the recogniser's vectors see 4
+NAME_WINDOW = 6  # words read on each side of a capitalised word (its vectors see 4, its transitions a little more)
 
 
 def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], list[tuple[int, int]]]:
