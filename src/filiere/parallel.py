@@ -12,6 +12,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from spacy.util import minibatch
+
 from .errors import InputError
 from .records import Document, Extraction
 from .settings import Settings
@@ -54,9 +56,8 @@ def extractions(documents: Iterable[Document], settings: Settings,
                                      on_error)
         return
     with executor(settings) as (submit, workers):
-        chunks = _chunks(documents, settings.batch_size * 2)
         pending: deque = deque()
-        for chunk in chunks:
+        for chunk in minibatch(documents, settings.batch_size * 2):
             pending.append(submit(extract_chunk, chunk, settings.pack, settings.model, settings.batch_size))
             if len(pending) >= IN_FLIGHT * workers:
                 yield from _results(pending.popleft(), on_error)
@@ -70,17 +71,6 @@ def _results(future, on_error) -> Iterator[Extraction]:
             on_error(item, item.reason)
         else:
             yield item
-
-
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
-from spacy.util import raise_error
+from spacy.util import minibatch, raise_error
 
 from collections import Counter
 
@@ -52,24 +52,13 @@ def extract_documents(documents: Iterable[Document], nlp: Language, batch_size: 
     pack = nlp.get_pipe("filiere_metrics").pack
     before = [(name, nlp.get_pipe(name)) for name in RULES_BEFORE]
     after = [(name, nlp.get_pipe(name)) for name in RULES_AFTER]
-    for batch in _batches(documents, batch_size):
+    for batch in minibatch(documents, batch_size):
         ready = [(doc, document) for doc, document in ((_make_doc(nlp, d), d) for d in batch)
                  if _apply(before, doc, document, on_error)]
         parse_selected(nlp, [doc for doc, _ in ready], pack)
         for doc, document in ready:
             if _apply(after, doc, document, on_error):
                 yield _records(doc, document)
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _apply(components, doc, document: Document, on_error) -> bool:

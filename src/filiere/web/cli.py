@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..cli import _db_option
+
 
 def register(commands) -> None:
     """Add the ``serve`` command to the ``filiere`` subparsers."""
@@ -12,8 +14,7 @@ def register(commands) -> None:
         description="Serve the dashboard (overview, tracker, metrics, documents, actors, search; French, or "
                     "English with ?lang=en) and its JSON API under /api/, described at /openapi.json. The store is "
                     "opened read-only.")
-    serve.add_argument("--db", help="the store: a SQLite file path or sqlite:///path "
-                                    "(default: $FILIERE_DB, else ./filiere.db)")
+    _db_option(serve)
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 exposes it)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
