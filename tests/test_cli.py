@@ -96,26 +96,6 @@ def test_cli_every_command_and_option_has_help():
                 assert action.help, f"{name} {action.option_strings} has no help"
 
 
-def test_cli_a_component_failing_on_one_document_skips_only_it(nlp, tmp_path, capsys, monkeypatch):
-    from filiere.nlp import pipeline
-
-    original = pipeline.MetricLinker.__call__
-
-    def fragile(self, doc):
-        if "PANNE" in doc.text:
-            raise ValueError("simulated failure")
-        return original(self, doc)
-
-    monkeypatch.setattr(pipeline.MetricLinker, "__call__", fragile)
-    _write(tmp_path, "a.txt", GOOD)
-    _write(tmp_path, "b.txt", "PANNE. " + GOOD)
-    _write(tmp_path, "c.txt", GOOD.replace("250 000", "260 000"))
-    code, records, err = _run(capsys, "extract", str(tmp_path))
-    assert code == 0
-    assert [r["doc"] for r in records if r["type"] == "document"] == ["a", "c"]
-    assert "b.txt: extraction failed (filiere_metrics: ValueError: simulated failure)" in err
-
-
 def test_cli_too_long_file_is_refused_by_name(tmp_path, capsys):
     _write(tmp_path, "long.txt", "mot " * 200_000)
     assert main(["extract", str(tmp_path)]) == 2

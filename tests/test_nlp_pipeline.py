@@ -17,9 +17,9 @@ def test_pipeline_quantities_and_time_in_a_blank_pipeline():
     doc = nlp("Le site produira 500\u00a0000 véhicules par an d'ici 2030.")
     [quantity] = doc.spans["filiere_quantities"]
     [time] = doc.spans["filiere_times"]
-    assert (quantity.text, quantity._.filiere.value, quantity._.filiere.unit) == ("500\u00a0000 véhicules par an",
+    assert (quantity.text, quantity._.filiere_quantity.value, quantity._.filiere_quantity.unit) == ("500\u00a0000 véhicules par an",
                                                                                   500000, "vehicle/year")
-    assert (time._.filiere.year, time._.filiere.role) == (2030, "deadline")
+    assert (time._.filiere_time.year, time._.filiere_time.role) == (2030, "deadline")
 
 
 def test_pipeline_full_components_on_a_loaded_model(nlp):

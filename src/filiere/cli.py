@@ -155,7 +155,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         summary = ingest_paths(args.paths, store, settings, progress=sys.stderr.isatty())
     for line in summary.lines():
         print(_safe(f"filiere: {line}"), file=sys.stderr)
-    return 0 if summary.read or not summary.failed else 2
+    return exit_code(summary.read, summary.extraction_failed) if summary.read or summary.failed else 0
 
 
 def run_track(args: argparse.Namespace) -> int:
@@ -284,14 +284,22 @@ def write_tracker_table(records: list[dict], out: TextIO) -> None:
 def run_extract(args: argparse.Namespace) -> int:
     settings = Settings(pack=args.pack, date=args.date, format=args.format, batch_size=args.batch_size,
                         workers=args.workers, dask=args.dask)
-    counts = {"read": 0, "failed": 0}
+    counts = {"read": 0, "failed": 0, "extraction_failed": 0}
     extractions = extract_paths(args.paths, settings, counts)
     if settings.format == "jsonl":
         write_jsonl(extractions, sys.stdout)
     else:
         write_table(extractions, sys.stdout)
     log.info("%d documents read, %d failed", counts["read"], counts["failed"])
-    return 0 if counts["read"] else 2
+    return exit_code(counts["read"], counts.get("extraction_failed", 0))
+
+
+def exit_code(read: int, extraction_failed: int) -> int:
+    """0: every document read was extracted (unreadable files are reported, FACTS.md); 1: some document read
+    could not be extracted (each named on stderr, the others printed); 2: no document could be read."""
+    if not read:
+        return 2
+    return 1 if extraction_failed else 0
 
 
 def extract_paths(paths: list[str], settings: Settings, counts: dict | None = None) -> Iterator[Extraction]:
@@ -307,7 +315,11 @@ def extract_paths(paths: list[str], settings: Settings, counts: dict | None = No
     from .parallel import extractions
 
     counts = counts if counts is not None else {"read": 0, "failed": 0}
-    failed = lambda document, error: _report(InputError(document.source, f"extraction failed ({error})"), counts)
+
+    def failed(document, error) -> None:
+        counts["extraction_failed"] = counts.get("extraction_failed", 0) + 1
+        _report(InputError(document.source, f"document '{document.doc}': extraction failed ({error})"), counts)
+
     yield from extractions(read_documents(paths, settings, counts), settings, failed)
 
 

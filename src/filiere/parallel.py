@@ -27,6 +27,7 @@ class Failure:
 
     source: str
     reason: str
+    doc: str = ""
 
 
 def extract_chunk(documents: list[Document], pack: str, model: str, batch_size: int) -> list[Extraction | Failure]:
@@ -35,7 +36,7 @@ def extract_chunk(documents: list[Document], pack: str, model: str, batch_size: 
     from .nlp import build_nlp, extract_documents
 
     out: list[Extraction | Failure] = []
-    failed = lambda document, error: out.append(Failure(document.source, str(error)))
+    failed = lambda document, error: out.append(Failure(document.source, str(error), document.doc))
     out.extend(extract_documents(documents, build_nlp(pack, model), batch_size, failed))
     return out
 

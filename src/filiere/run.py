@@ -31,6 +31,7 @@ class IngestSummary:
     replaced: int = 0
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    extraction_failed: int = 0  # documents read that a component failed on (also in ``failed``)
 
     def lines(self) -> list[str]:
         out = [f"documents read: {self.read}, stored: {self.stored}, replaced: {self.replaced}, "
@@ -79,7 +80,10 @@ def ingest_items(items: Iterable[RawDocument | InputError], store: Store, settin
                           story_score=settings.story_score)
     store.add_actor_aliases(load_pack(settings.pack).actors)
     fresh = _fresh_documents(items, store, settings, summary)
-    failed = lambda document, error: summary.failed.append((document.source, f"extraction failed ({error})"))
+
+    def failed(document, error) -> None:
+        summary.extraction_failed += 1
+        summary.failed.append((document.source, f"document '{document.doc}': extraction failed ({error})"))
     for extraction in extractions(fresh, settings, failed):
         outcome = store.add(extraction, signature(extraction.document.text, dedup), dedup)
         summary.stored += outcome == "stored"

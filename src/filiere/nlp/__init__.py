@@ -53,25 +53,43 @@ def extract_documents(documents: Iterable[Document], nlp: Language, batch_size: 
     before = [(name, nlp.get_pipe(name)) for name in RULES_BEFORE]
     after = [(name, nlp.get_pipe(name)) for name in RULES_AFTER]
     for batch in minibatch(documents, batch_size):
-        ready = [(doc, document) for doc, document in ((_make_doc(nlp, d), d) for d in batch)
-                 if _apply(before, doc, document, on_error)]
-        parse_selected(nlp, [doc for doc, _ in ready], pack)
+        made = [(_guarded("tokenizer", lambda d=d: _make_doc(nlp, d), d, on_error), d) for d in batch]
+        ready = [(doc, document) for doc, document in made
+                 if doc is not None and _apply(before, doc, document, on_error)]
+        ready = _parse(nlp, ready, pack, on_error)
         for doc, document in ready:
             if _apply(after, doc, document, on_error):
-                yield _records(doc, document)
+                records = _guarded("records", lambda: _records(doc, document), document, on_error)
+                if records is not None:
+                    yield records
+
+
+def _parse(nlp: Language, ready: list, pack, on_error) -> list:
+    """The model's parse of a batch; when it fails, each document again alone, so only the one at fault is lost."""
+    try:
+        parse_selected(nlp, [doc for doc, _ in ready], pack)
+        return ready
+    except Exception:
+        if on_error is None:
+            raise
+    return [(doc, document) for doc, document in ready
+            if _guarded("parser", lambda doc=doc: parse_selected(nlp, [doc], pack) or True, document, on_error)]
+
+
+def _guarded(name: str, step: Callable, document: Document, on_error):
+    """The result of one step on one document; a failure is reported (or raised without on_error) as None."""
+    try:
+        return step()
+    except Exception as error:  # one document failing must never stop the others
+        if on_error is None:
+            raise
+        on_error(document, RuntimeError(f"{name}: {type(error).__name__}: {error}"))
+        return None
 
 
 def _apply(components, doc, document: Document, on_error) -> bool:
     """Run rule components on a doc; a failure is reported (or raised without on_error) and the doc skipped."""
-    for name, component in components:
-        try:
-            component(doc)
-        except Exception as error:  # a component failing on one document must not stop the others
-            if on_error is None:
-                raise
-            on_error(document, RuntimeError(f"{name}: {type(error).__name__}: {error}"))
-            return False
-    return True
+    return all(_guarded(name, lambda c=component: c(doc) or True, document, on_error) for name, component in components)
 
 
 def _handler(on_error: Callable[[Document, Exception], None]):
@@ -104,7 +122,7 @@ def _actor_mentions(doc, facts, milestones) -> tuple[ActorMention, ...]:
     """Actors the document names, with how often each is the subject of a record or the source of a claim."""
     kinds, counts = {}, Counter()
     for span in doc.spans.get("filiere_actors", []):
-        mention = span._.filiere
+        mention = span._.filiere_actor
         if mention is not None and mention.via in ("alias", "unit", "ner"):
             kinds.setdefault(mention.name, mention.kind)
             counts[mention.name] += 1

@@ -79,7 +79,7 @@ def _named_in(doc, start: int, end: int, anaphora: bool = False) -> str | None:
     """A known actor (canonical name; 'le groupe' too when anaphora is True) or a person or organisation named
     between start and end."""
     for span in doc.spans.get("filiere_actors", []):
-        mention = span._.filiere
+        mention = span._.filiere_actor
         if start <= span.start < end and mention is not None and mention.via != "pronoun":
             if mention.via != "anaphor" or anaphora:
                 return mention.name

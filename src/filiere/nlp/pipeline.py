@@ -38,8 +38,13 @@ for _name, _default in (("filiere_ref_year", None), ("filiere_ref_reliable", Fal
                         ("filiere_milestones", None), ("filiere_claims", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
-if not Span.has_extension("filiere"):
-    Span.set_extension("filiere", default=None)
+# One extension per span group: spaCy keys a span's extension values by its character offsets, so a figure and a
+# date on the same token ('08/06/2017') would overwrite each other's record under one shared name.
+SPAN_RECORDS = {"filiere_quantities": "filiere_quantity", "filiere_times": "filiere_time",
+                "filiere_actors": "filiere_actor"}
+for _attr in SPAN_RECORDS.values():
+    if not Span.has_extension(_attr):
+        Span.set_extension(_attr, default=None)
 
 
 @Language.component("filiere_lines", assigns=["token.is_sent_start"])
@@ -78,7 +83,7 @@ class QuantityFinder(_PackComponent):
     """Figures with their scale, unit and approximation, as ``doc.spans['filiere_quantities']``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["filiere_quantities"] = _char_spans(doc, find_quantities(doc_text(doc), self.pack))
+        doc.spans["filiere_quantities"] = _char_spans(doc, find_quantities(doc_text(doc), self.pack), "filiere_quantity")
         return doc
 
 
@@ -91,7 +96,8 @@ class TimeFinder(_PackComponent):
     """Time expressions with their role, as ``doc.spans['filiere_times']``; relative ones need ``doc._.filiere_ref_year``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["filiere_times"] = _char_spans(doc, find_times(doc_text(doc), self.pack, doc._.filiere_ref_year))
+        doc.spans["filiere_times"] = _char_spans(doc, find_times(doc_text(doc), self.pack, doc._.filiere_ref_year),
+                                                "filiere_time")
         return doc
 
 
@@ -106,7 +112,7 @@ class ActorFinder(_PackComponent):
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for span, mention in find_mentions(doc, self.pack):
-            span._.filiere = mention
+            span._.filiere_actor = mention
             spans.append(span)
         doc.spans["filiere_actors"] = spans
         return doc
@@ -144,9 +150,9 @@ class MetricLinker(_PackComponent):
     def __call__(self, doc: Doc) -> Doc:
         sents = sentences(doc)
         spans = {key: _by_sentence(sents, values) for key, values in (
-            ("quantities", _records(doc.spans.get("filiere_quantities", []))),
-            ("times", _records(doc.spans.get("filiere_times", []))),
-            ("mentions", _records(doc.spans.get("filiere_actors", []))),
+            ("quantities", span_records(doc, "filiere_quantities")),
+            ("times", span_records(doc, "filiere_times")),
+            ("mentions", span_records(doc, "filiere_actors")),
             ("triggers", _triggers(doc, self.pack)))}
         claims = doc._.filiere_claims or {}
         facts, milestones = [], []
@@ -184,13 +190,13 @@ def sentences(doc: Doc) -> list[Span]:
     return cached[1]
 
 
-def _char_spans(doc: Doc, records) -> list[Span]:
-    """Token spans for records with character offsets, each carrying its record as ``span._.filiere``."""
+def _char_spans(doc: Doc, records, attr: str) -> list[Span]:
+    """Token spans for records with character offsets, each carrying its record as ``span._.<attr>``."""
     spans = []
     for record in records:
         span = doc.char_span(record.start, record.end, alignment_mode="expand")
         if span is not None:
-            span._.filiere = record
+            span._.set(attr, record)
             spans.append(span)
     return spans
 
@@ -208,8 +214,10 @@ def _year_of(times: list, facts: list) -> int | None:
     return points[-1] if points else None
 
 
-def _records(spans) -> list[tuple[Span, object]]:
-    return [(s, s._.filiere) for s in spans if s._.filiere is not None]
+def span_records(doc: Doc, group: str) -> list[tuple[Span, object]]:
+    """(span, record) pairs of one of our span groups."""
+    attr = SPAN_RECORDS[group]
+    return [(s, s._.get(attr)) for s in doc.spans.get(group, []) if s._.get(attr) is not None]
 
 
 def _by_sentence(sentences: list[Span], items: list[tuple[Span, object]]) -> dict[int, list]:

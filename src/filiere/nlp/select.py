@@ -80,7 +80,7 @@ def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], l
     each side, so a capitalised word gets the vector it has in the whole sentence.
     """
     quantities = doc.spans.get("filiere_quantities", [])
-    figures = {span.start for span in quantities if span._.filiere is not None and span._.filiere.unit}
+    figures = {span.start for span in quantities if span._.filiere_quantity is not None and span._.filiere_quantity.unit}
     bare = {span.start for span in quantities} - figures  # 'deux conventions': a fact only with a metric word
     matcher, _ = trigger_matcher(doc.vocab, pack)
     triggers = {start for _, start, _ in matcher(doc)}
