@@ -18,6 +18,7 @@ from spacy.util import minibatch, raise_error
 
 from collections import Counter
 
+from ..periods import period_or_none
 from ..records import ActorMention, Document, Extraction
 from .facts import dedupe
 from .pipeline import build_nlp, sentences as sentences_of
@@ -102,8 +103,10 @@ def _handler(on_error: Callable[[Document, Exception], None]):
 def _make_doc(nlp: Language, document: Document):
     doc = nlp.make_doc(document.text)
     doc.user_data["filiere_text"] = (len(doc), document.text)  # see tokens.doc_text
-    if document.date:
-        doc._.filiere_ref_year = int(document.date[:4])
+    period = period_or_none(document.date)
+    if period is not None:
+        doc._.filiere_ref_year = period.year
+        doc._.filiere_ref_month = period.start.month if period.precision != "year" else None
         doc._.filiere_ref_reliable = document.date_source in ("metadata", "argument")
     return doc
 

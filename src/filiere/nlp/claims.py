@@ -88,11 +88,15 @@ def _named_in(doc, start: int, end: int, anaphora: bool = False) -> str | None:
 
 
 def _noun_phrase(sent: Span, start: int) -> str | None:
+    """The words of a source phrase, up to a verb, a punctuation mark or a date ('L'Economiste de ce 21 janvier')."""
     while start < sent.end and sent.doc[start].lower_ in DETERMINERS:
         start += 1
+    dates = {s.start for s in sent.doc.spans.get("filiere_times", [])}
     end = start
-    while end < sent.end and end - start < 8 and sent.doc[end].pos_ not in STOP_POS:
+    while end < sent.end and end - start < 8 and sent.doc[end].pos_ not in STOP_POS and end not in dates:
         end += 1
+    while end - 1 > start and sent.doc[end - 1].lower_ in DETERMINERS | {"de", "du", "des", "d'", "d’"}:
+        end -= 1
     return sent.doc[start:end].text if end > start else None
 
 

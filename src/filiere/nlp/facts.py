@@ -22,6 +22,7 @@ from .clauses import clause_index, clause_tokens, has_finite_verb, is_future
 from .tokens import doc_text, span_text
 
 MAX_SCORE = 14.0  # a trigger farther than this (tokens, weighted) does not name the figure; tuned on the seed corpus
+RELATIVES = {"qui", "que", "qu'", "qu’", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles"}
 ROLE_RANK = {"subject": 0, "agent": 0.5, "genitive": 1, "object": 2, "oblique": 3, "location": 4}
 
 
@@ -42,6 +43,8 @@ class Context:
     previous_facts: tuple = ()
     paragraph_year: int | None = None
     earlier_facts: tuple = ()
+    running_year: int | None = None  # the year the latest earlier sentence of the document reported on
+    report_year: int | None = None  # the year the document reports on (see pipeline.report_year)
 
 
 def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
@@ -58,9 +61,9 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
         if choice is None:
             continue
         metric, unit, negated = choice
-        time = choose_time(sent, span, ctx, index, quantity.compared)
+        time = choose_time(sent, span, ctx, index, quantity.compared, pack)
         kind = decide_kind(sent, span, time, ctx, pack, index)
-        year = time.year if time else _fallback_year(kind, sent, ctx, pack)
+        year = time.year if time else _fallback_year(kind, sent, ctx, pack, _present_state(sent, span, pack, index))
         subjects = (distributive_subjects(sent, span, ctx, pack) or _compared_subject(quantity, facts)
                     or [choose_subject(sent, span, ctx, pack, index, metric)])
         for name, qualifier in subjects:
@@ -349,25 +352,41 @@ def _purpose(token) -> bool:
 
 # 3. year -----------------------------------------------------------------------------------------------
 
-def choose_time(sent, span, ctx: Context, index, compared: bool = False) -> TimeExpr | None:
+def choose_time(sent, span, ctx: Context, index, compared: bool = False, pack: DomainPack | None = None
+                ) -> TimeExpr | None:
     """The date of a figure: nearest in its clause (after it first), else in the clauses before, else the sentence.
 
     A comparison base ('par rapport à 2023', 'un an auparavant') dates only a figure compared in its own clause.
+    A date in the source phrase ('A en croire L'Economiste du 21 janvier 2015') dates no figure. When the figure's
+    clause has a verb of its own, a date in a relative clause with its own verb and its own figure belongs to that
+    figure ('Le groupe, qui a réalisé 19 milliards en 2018, emploie 113 000 personnes': 2018 is not the headcount's
+    year), while the main clause's date frames a relative clause ('L'usine, qui emploie 6 200 personnes, a exporté
+    88 % de sa production en 2024').
     """
     own = index[span.start - sent.start]
     in_own = lambda s: index[s.start - sent.start] == own
     usable = [(s, t) for s, t in ctx.times
               if (t.role not in ("since", "base", "now") or (t.role == "now" and in_own(s))
-                  or (compared and t.role == "base" and in_own(s)))]
+                  or (compared and t.role == "base" and in_own(s))) and not _in_claim(s, ctx.claim)]
     if not usable:
         return None
     by_clause = lambda c: [(s, t) for s, t in usable if index[s.start - sent.start] == c]
+    figured = {index[s.start - sent.start] for s, _ in ctx.quantities}
+
+    def verbed(c: int) -> bool:  # a relative clause with its own figure and verb
+        tokens = clause_tokens(sent, index, c)
+        return pack is not None and c in figured and bool(tokens) and tokens[0].lower_ in RELATIVES \
+            and has_finite_verb(tokens, pack)
+    predicated = pack is not None and has_finite_verb(clause_tokens(sent, index, own), pack)
     for clause in range(own, -1, -1):
+        if clause != own and predicated and verbed(clause):
+            continue
         found = by_clause(clause)
         if found:
             return min(found, key=lambda st: _time_distance(st[0], span))[1]
     # a deadline of a later clause belongs to that clause's figure ('emploie 11 000 ... et prévoit ... d'ici 2028')
-    later = [(s, t) for s, t in usable if not (t.role == "deadline" and index[s.start - sent.start] > own)]
+    later = [(s, t) for s, t in usable if index[s.start - sent.start] > own
+             and not t.role == "deadline" and not (predicated and verbed(index[s.start - sent.start]))]
     return min(later, key=lambda st: _time_distance(st[0], span))[1] if later else None
 
 
@@ -377,9 +396,27 @@ def _time_distance(tspan: Span, span: Span) -> float:
     return 1.2 * (span.start - tspan.end) + 0.5
 
 
-def _fallback_year(kind: str, sent: Span, ctx: Context, pack: DomainPack) -> int | None:
-    """An undated actual figure takes the year its paragraph is about, or, in a sentence that continues the
-    previous one ('y', 'chacun'), the previous sentence's year."""
+def _present_state(sent, span, pack: DomainPack, index) -> bool:
+    """The figure's verb is a present indicative that states a situation ('emploie', 'compte', 'dispose'), not the
+    auxiliary of a past tense ('a produit')."""
+    before = [t for t in _kind_scope(sent, span, pack, index) if t.i < span.start and t.pos_ in ("VERB", "AUX")]
+    for verb in reversed(before):
+        if "Inf" in verb.morph.get("VerbForm") or "Part" in verb.morph.get("VerbForm"):
+            if _past_participle_with_aux(verb, pack):
+                return False
+            continue
+        following = next((t for t in verb.doc[verb.i + 1:verb.i + 3] if t.pos_ != "ADV"), None)
+        if following is not None and "Part" in following.morph.get("VerbForm"):
+            return False  # 'a exporté', 'est sortie': the auxiliary of a past tense
+        return "Pres" in verb.morph.get("Tense") and "Ind" in verb.morph.get("Mood")
+    return False
+
+
+def _fallback_year(kind: str, sent: Span, ctx: Context, pack: DomainPack, present: bool = False) -> int | None:
+    """The year of an actual figure whose clause gives none (FACTS.md, conventions 5): the year its paragraph
+    reports on; in a sentence that continues the previous one ('y', 'chacun', 'Cette hausse'), the previous
+    sentence's year; else the year the latest earlier sentence of the document reported on; else the year the
+    whole document reports on (its publication year when no figure of it is dated)."""
     if kind != "actual":
         return None
     continuation = pack.phrasing.kind.get("continuation", {})
@@ -387,9 +424,13 @@ def _fallback_year(kind: str, sent: Span, ctx: Context, pack: DomainPack) -> int
     if ctx.paragraph_year is not None:
         return ctx.paragraph_year
     first = next((t for t in sent if not t.is_space), None)
-    if any(t.lower_ in words for t in sent) or (first is not None and first.lower_ in openers):
+    if ctx.last_year and (any(t.lower_ in words for t in sent) or (first is not None and first.lower_ in openers)):
         return ctx.last_year  # 'Cette hausse de 4,2 % ...' continues the previous sentence
-    return None
+    if ctx.running_year:
+        return ctx.running_year
+    if present and ctx.ref_reliable and ctx.ref_year:
+        return ctx.ref_year  # 'emploie 11 000 personnes': a state, in the year the article was published
+    return ctx.report_year
 
 
 # 4. subject --------------------------------------------------------------------------------------------

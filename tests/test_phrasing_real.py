@@ -1,0 +1,69 @@
+"""Phrase tables for the error classes real news showed (issue 11), in sentences written for this project.
+
+Each row is a short invented article (one or a few sentences) with its publication date, and the facts a careful
+reader records for it by shared/spec/FACTS.md's conventions: (metric, value, unit, year) and, where the row says
+so, kind, subject, claimed_by. Rows check whole records, so a rule that fixes one field and breaks another fails.
+"""
+import pytest
+
+from filiere.nlp import extract_documents
+from filiere.records import Document
+
+
+def extract(nlp, text, date=None):
+    document = Document(doc="t", text=text, source="test", title=None, date=date,
+                        date_source="metadata" if date else None, language="fr")
+    return list(extract_documents([document], nlp))[0]
+
+
+def figures(extraction, *fields):
+    return sorted(tuple(getattr(f, name) for name in ("metric", "value", "unit", "year", *fields))
+                  for f in extraction.facts)
+
+
+def case(text, date, expected, *fields):
+    return pytest.param(text, date, expected, fields, id=text[:60])
+
+
+def check(nlp, text, date, expected, fields):
+    got = figures(extract(nlp, text, date), *fields)
+    assert got == sorted(expected), f"{text!r}: got {got}"
+
+
+# 4. Years: the period a sentence sets, the publication date, relative dates ----------------------------------
+
+YEARS = [
+    case("Sur les neuf premiers mois de 2021, le site a assemblé 98 000 voitures.\n\n"
+         "Ses exportations ont progressé de 12 %.", None,
+         [("production_volume", 98000, "vehicle", 2021), ("exports_growth", 12, "percent", 2021)]),
+    case("L'année 2019 a été marquée par le démarrage de l'usine.\nLe site a produit 8 400 véhicules.", None,
+         [("production_volume", 8400, "vehicle", 2019)]),
+    case("L'usine, inaugurée en février 2012, est la plus grande du pays. En 2014, elle a produit "
+         "227 000 véhicules.\nLe modèle le plus fabriqué totalise 54 700 unités produites.", "2015-01-20",
+         [("production_volume", 227000, "vehicle", 2014), ("production_volume", 54700, "vehicle", 2014)]),
+    case("L'équipementier emploie 2 300 personnes à Kénitra.", "2025-06-01",
+         [("workforce", 2300, "person", 2025)]),
+    case("Le groupe, qui a réalisé un chiffre d'affaires de 19 milliards d'euros en 2018, emploie 110 000 "
+         "personnes.", "2019-05-10",
+         [("revenue", 19e9, "EUR", 2018), ("workforce", 110000, "person", 2019)]),
+    case("L'usine, qui emploie 6 200 personnes, a exporté 88 % de sa production en 2024.", "2025-03-01",
+         [("workforce", 6200, "person", 2024), ("export_share", 88, "percent", 2024)]),
+    case("Les ventes ont atteint 150 000 unités à fin novembre.", "2018-12-10",
+         [("sales_volume", 150000, "vehicle", 2018)]),
+    case("Les immatriculations ont totalisé 12 400 unités en mars dernier.", "2019-01-15",
+         [("sales_volume", 12400, "vehicle", 2018)]),
+    case("La marque a écoulé 9 700 véhicules, en hausse de 5 % par rapport à la même période en 2017.", "2018-12-05",
+         [("sales_volume", 9700, "vehicle", 2018)]),
+    case("Les ventes se sont élevées à 160 000 unités en 2016, contre 132 000 unités un an auparavant. Les "
+         "utilitaires ont totalisé 10 800 ventes en 2016, contre 11 000 ventes un an auparavant.", None,
+         [("sales_volume", 160000, "vehicle", 2016), ("sales_volume", 132000, "vehicle", 2015),
+          ("sales_volume", 10800, "vehicle", 2016), ("sales_volume", 11000, "vehicle", 2015)]),
+    case("Selon le quotidien économique du 12 février 2020, l'usine a produit 300 000 véhicules.\n"
+         "En 2019, ses exportations ont atteint 280 000 véhicules.", "2020-02-12",
+         [("production_volume", 300000, "vehicle", 2019), ("exports_volume", 280000, "vehicle", 2019)]),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", YEARS)
+def test_years(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)
