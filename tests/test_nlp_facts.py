@@ -94,7 +94,8 @@ def test_facts_target_or_actual(nlp, text, kind):
 
 # text, expected subjects of the facts in order
 SUBJECTS = [
-    ("Renault a vendu 48 000 voitures au Maroc en 2024.", ["Renault Group"]),
+    ("Renault a vendu 48 000 voitures au Maroc en 2024.", ["Renault"]),  # a brand's sales are its own
+    ("Dacia a produit 120 000 Sandero en 2024.", ["Renault Group"]),  # a brand's production is its group's
     ("Le groupe Renault emploie 11 000 personnes dans le Royaume.", ["Renault Group"]),
     ("Renault Group Maroc a exporté 320 000 véhicules en 2023.", ["Renault Group"]),
     ("Stellantis a investi 500 millions d'euros. Le groupe emploie 3 000 personnes à Kénitra.",
@@ -326,5 +327,5 @@ def test_facts_market_figures_without_an_actor_belong_to_the_country(nlp):
     text = ("Renault détient 30 % de part de marché en 2024. Les ventes ont atteint 160 000 voitures en 2024. "
             "Le marché devrait dépasser 175 000 voitures cette année.")
     got = [(f.metric, f.value, f.subject) for f in extract(nlp, text).facts]
-    assert got == [("market_share", 30, "Renault Group"), ("sales_volume", 160000, "Maroc"),
+    assert got == [("market_share", 30, "Renault"), ("sales_volume", 160000, "Maroc"),
                    ("sales_volume", 175000, "Maroc")]

@@ -1,7 +1,8 @@
 """Sentence tables through the whole pipeline, one invented French news sentence per row.
 
 Expected values follow shared/spec/FACTS.md: the metric vocabulary and units, kind (actual / target),
-year (target: the deadline year), approx, subject (canonical actor name), claimed_by (who says it).
+year (target: the deadline year), approx, subject (canonical actor name; a brand's own name for its sales and
+market share, conventions 7), claimed_by (who says it).
 The document date is 2025-06-01, given as an argument, so 'l'an dernier' is 2024 and 'cette année' 2025.
 Keys left out of a row are not checked for that row.
 """
@@ -98,7 +99,7 @@ METRICS = [
     row("Le marché automobile marocain a écoulé 172 000 voitures neuves en 2024.",
         metric="sales_volume", value=172_000, unit="vehicle", kind="actual", year=2024, subject="Maroc"),
     row("Les ventes de Dacia ont atteint 48 500 unités au premier semestre 2025.",
-        metric="sales_volume", value=48_500, unit="vehicle", kind="actual", year=2025, subject="Renault Group"),
+        metric="sales_volume", value=48_500, unit="vehicle", kind="actual", year=2025, subject="Dacia"),
     row("Les immatriculations de voitures neuves devraient franchir la barre des 200 000 unités cette année.",
         metric="sales_volume", value=200_000, unit="vehicle", kind="target", year=2025, approx="more_than"),
     # exports_value
@@ -161,7 +162,7 @@ METRICS = [
         metric="workforce", value=10_000, unit="person", kind="target", year=2026, approx="more_than"),
     # market_share
     row("Dacia détient 27 % de part de marché au Maroc en 2024.",
-        metric="market_share", value=27, unit="percent", kind="actual", year=2024, subject="Renault Group"),
+        metric="market_share", value=27, unit="percent", kind="actual", year=2024, subject="Dacia"),
     row("Avec une part de marché de 11,5 %, Toyota s'est classé troisième en 2024.",
         metric="market_share", value=11.5, unit="percent", kind="actual", year=2024, subject="Toyota"),
     # revenue
@@ -260,7 +261,7 @@ KINDS = [
         metric="charging_points", value=3_000, unit="unit", kind="target", year=2028),
     # actuals
     row("En 2022, Renault a vendu 61 000 voitures sur le marché local.",
-        metric="sales_volume", value=61_000, kind="actual", year=2022, subject="Renault Group"),
+        metric="sales_volume", value=61_000, kind="actual", year=2022, subject="Renault"),
     row("L'usine employait 5 400 personnes à fin 2023.",
         metric="workforce", value=5_400, kind="actual", year=2023),
     row("Les ventes de Toyota ont bondi à 21 000 unités l'an dernier.",
@@ -346,7 +347,7 @@ SUBJECTS = [
     row("Le groupe Volkswagen a écoulé 9 200 véhicules sur le marché marocain l'an passé.",
         metric="sales_volume", value=9_200, kind="actual", year=2024, subject="Volkswagen"),
     row("Les ventes de Peugeot ont atteint 14 000 unités en 2024.",
-        metric="sales_volume", value=14_000, kind="actual", year=2024, subject="Stellantis"),
+        metric="sales_volume", value=14_000, kind="actual", year=2024, subject="Peugeot"),
     row("Aptiv emploie 6 500 personnes dans ses usines de Tanger et de Kénitra.",
         metric="workforce", value=6_500, subject="Aptiv"),
     row("Lear Corporation a investi 70 millions de dollars dans son site de Tanger en 2021.",
@@ -360,7 +361,7 @@ SUBJECTS = [
     row("Stellantis a inauguré son centre d'ingénierie à Rabat. Il emploiera 400 ingénieurs d'ici 2026.",
         metric="workforce", value=400, kind="target", year=2026, subject="Stellantis"),
     row("Les ventes de la marque Citroën ont progressé à 7 300 unités l'an dernier.",
-        metric="sales_volume", value=7_300, kind="actual", year=2024, subject="Stellantis"),
+        metric="sales_volume", value=7_300, kind="actual", year=2024, subject="Citroën"),
 ]
 
 

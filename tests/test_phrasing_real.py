@@ -67,3 +67,43 @@ YEARS = [
 @pytest.mark.parametrize("text, date, expected, fields", YEARS)
 def test_years(nlp, text, date, expected, fields):
     check(nlp, text, date, expected, fields)
+
+
+# 8. Subjects: brands keep their name in sales and shares; a company's figure without an actor near it -------
+
+SUBJECTS = [
+    case("Dacia a écoulé 44 000 voitures en 2024, soit 28 % du marché.", None,
+         [("sales_volume", 44000, "vehicle", 2024, "Dacia"), ("market_share", 28, "percent", 2024, "Dacia")],
+         "subject"),
+    case("Les ventes de la Sandero ont atteint 18 000 unités en 2024.", None,
+         [("sales_volume", 18000, "vehicle", 2024, "Dacia")], "subject"),
+    case("Dacia a assemblé 120 000 Sandero à Tanger en 2024.", None,
+         [("production_volume", 120000, "vehicle", 2024, "Renault Group")], "subject"),
+    case("Le groupe Renault totalise 42 % de parts de marché, grâce à la Dacia qui détient à elle seule 28 % "
+         "de part de marché.", "2018-12-05",
+         [("market_share", 42, "percent", 2018, "Renault Group"), ("market_share", 28, "percent", 2018, "Dacia")],
+         "subject"),
+    case("Valeo Maroc emploie 3 000 personnes à Tanger.", "2024-05-02",
+         [("workforce", 3000, "person", 2024, "Valeo")], "subject"),
+    case("L'usine de Gotion, deux fois plus grande que celle de Renault, aura une capacité de 20 GWh d'ici 2026.",
+         None, [("battery_capacity", 20, "GWh", 2026, "Gotion High-Tech")], "subject"),
+    case("Ce partenariat permettra au Royaume d'atteindre un taux d'intégration de 65 % d'ici 2025.", None,
+         [("local_integration_rate", 65, "percent", 2025, "Maroc")], "subject"),
+    case("Renault a présenté ses résultats annuels. Le groupe a consolidé sa position. Le Maroc reste un marché "
+         "clé pour le constructeur.\nMalgré la crise, 300 000 véhicules ont été produits en 2021.", None,
+         [("production_volume", 300000, "vehicle", 2021, "Renault Group")], "subject"),
+    case("Le secteur automobile marocain poursuit sa croissance. Le Royaume attire les constructeurs, dont "
+         "Renault.\nLes exportations ont atteint 140 milliards de dirhams en 2023.", None,
+         [("exports_value", 140e9, "MAD", 2023, "Maroc")], "subject"),
+    case("Aptiv, leader mondial du câblage, emploie plus de 200 000 collaborateurs dans le monde.", "2025-01-10",
+         [("workforce", 200000, "person", 2025, "Aptiv")], "subject"),
+    case("Les véhicules électriques ne pèsent encore que 3 % des ventes, mais l'association estime qu'ils "
+         "pourraient atteindre 15 % des ventes d'ici 2028.", "2025-03-15",
+         [("ev_sales_share", 3, "percent", 2025, "Maroc"), ("ev_sales_share", 15, "percent", 2028, "Maroc")],
+         "subject"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", SUBJECTS)
+def test_subjects(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)

@@ -19,6 +19,7 @@ LANGUAGE_FILES = ("numbers", "approx", "claims", "kind", "time")
 PACK_FILES = ("metrics", "units", "actors", "milestones", "qualifiers")
 APPROX_VALUES = ("more_than", "less_than", "about", "up_to")
 TIME_ROLES = ("deadline", "end", "start", "since", "base", "point")
+ACTOR_KINDS = ("company", "brand", "country", "institution", "association", "scope")
 UNITS = ("EUR", "MAD", "USD", "percent", "vehicle", "vehicle/year", "job", "person", "model", "unit", "country",
          "company", "ha", "MW", "GWh")
 
@@ -38,6 +39,7 @@ class Metric:
     negative_triggers: tuple[str, ...] = ()
     share_of: tuple[str, ...] = ()
     national: bool = False
+    by_brand: bool = False  # sales and market shares belong to the brand named ('Dacia'), not its group
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ class Actor:
     kind: str
     aliases: tuple[str, ...]
     units: tuple[str, ...] = ()
+    group: str | None = None  # a brand's group: its figures are the group's, but its sales and shares its own
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -197,7 +200,7 @@ def _metrics(path: Path, table: dict[str, Any]) -> tuple[Metric, ...]:
             negative_triggers=tuple(t.lower() for t in _strings(path, spec.get("negative_triggers", []),
                                                                 f"{name}.negative_triggers")),
             share_of=tuple(t.lower() for t in _strings(path, spec.get("share_of", []), f"{name}.share_of")),
-            national=bool(spec.get("national", False)),
+            national=bool(spec.get("national", False)), by_brand=bool(spec.get("by_brand", False)),
         ))
     return tuple(metrics)
 
@@ -221,5 +224,13 @@ def _actors(path: Path, table: dict[str, Any]) -> tuple[Actor, ...]:
             name=spec["name"], kind=spec["kind"],
             aliases=tuple(_strings(path, spec.get("aliases", []), f"actor[{n}].aliases")),
             units=tuple(_strings(path, spec.get("units", []), f"actor[{n}].units")),
+            group=spec.get("group"),
         ))
+    names = {a.name for a in actors}
+    for n, actor in enumerate(actors):
+        if actor.kind not in ACTOR_KINDS:
+            raise DomainPackError(path, f"key 'actor[{n}].kind': unknown kind '{actor.kind}'",
+                                  f"allowed: {', '.join(ACTOR_KINDS)}")
+        if actor.group is not None and actor.group not in names:
+            raise DomainPackError(path, f"key 'actor[{n}].group': '{actor.group}' is no actor of the pack")
     return tuple(actors)

@@ -18,11 +18,13 @@ from .tokens import blank_tokenizer
 DETERMINERS = {"le", "la", "les", "l'", "l’", "ce", "cette", "ces", "son", "sa", "ses", "leur", "notre", "the", "this"}
 GENITIVE = {"de", "du", "des", "d'", "d’", "of"}
 LOCATIVE = {"à", "au", "aux", "en", "dans", "vers", "sur", "chez", "depuis", "hors", "in", "at", "across"}
-OBLIQUE = {"avec", "pour", "entre", "parmi", "contre", "grâce", "with", "for", "between"}
+OBLIQUE = {"avec", "pour", "entre", "parmi", "contre", "grâce", "with", "for", "between",
+           "dont", "comme", "notamment", "including", "such"}  # 'les constructeurs, dont Renault': an example
 AGENT = {"par", "by"}  # 'exportés par Renault': the agent of a passive is who the figure is about
 ANAPHOR_BEFORE = DETERMINERS | {"du", "au", "aux"}
 NOT_NAMES = {"DET", "ADP", "VERB", "AUX", "PUNCT", "PRON", "CCONJ", "SCONJ", "NUM", "SPACE"}
 QUOTES = {"«", "»", "\"", "“", "”"}
+COMPARED = {"celle", "celui", "celles", "ceux"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +36,26 @@ class Mention:
     via: str
     role: str
     qualifier: str | None = None
+    brand: str | None = None  # the brand named ('Dacia', or a model of it): sales and shares are the brand's
+
+    def subject(self, by_brand: bool = False) -> str:
+        """The name a figure takes: the brand's for sales and market shares, else the group's."""
+        return self.brand if by_brand and self.brand else self.name
 
 
-def mention_role(doc: Doc, start: int) -> str:
-    """subject, object, genitive, location or oblique, from the words just before the mention."""
+def mention_role(doc: Doc, start: int, end: int | None = None) -> str:
+    """subject, object, genitive, location or oblique, from the words just before the mention; with its end, the
+    words after it may make it a subject: 'la Dacia qui détient 28 %', 'permettre au Royaume d'atteindre 65 %'."""
+    if end is not None and end < len(doc) and _subject_after(doc, end):
+        return "subject"
     i = start - 1
     while i >= 0 and (doc[i].lower_ in DETERMINERS or doc[i].text in QUOTES):
         i -= 1
     if i < 0 or doc[i].is_space or doc[i].text in (".", "!", "?", ";", ":"):
         return "subject"  # the mention opens its sentence or clause
     word = doc[i].lower_
+    if word in GENITIVE and i > 0 and doc[i - 1].lower_ in COMPARED:
+        return "oblique"  # 'cinq fois plus grande que celle de Renault': the actor compared with
     if word in GENITIVE:
         return "genitive"
     if word in LOCATIVE:
@@ -57,6 +69,13 @@ def mention_role(doc: Doc, start: int) -> str:
     return "subject"
 
 
+def _subject_after(doc: Doc, end: int) -> bool:
+    nxt = doc[end]
+    if nxt.lower_ == "qui":
+        return True
+    return nxt.lower_ in ("de", "d'", "d’") and end + 1 < len(doc) and "Inf" in doc[end + 1].morph.get("VerbForm")
+
+
 def is_subject_actor(mention: Mention) -> bool:
     """A mention that "il" or "le groupe" can point back to: an actor as subject, not a scope or a source body."""
     return mention.role == "subject" and mention.kind not in ("scope", "institution", "association")
@@ -66,9 +85,9 @@ def find_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
     """Every actor mention in a document, in text order, with anaphora and pronouns resolved."""
     named = _named_mentions(doc, pack)
     out: list[tuple[Span, Mention]] = []
-    last_by_kind: dict[str, str] = {}
-    last_subject: str | None = None
-    first_company = next((m.name for _, m in named if m.kind == "company"), None)
+    last_by_kind: dict[str, Mention] = {}
+    last_subject: Mention | None = None
+    first_company = next((m for _, m in named if m.kind == "company"), None)
     named_at = {span.start: (span, m) for span, m in named}
     for i in sorted(set(named_at).union(_positions(doc, pack, ("pronouns", "company", "country")))):
         token = doc[i]
@@ -81,9 +100,9 @@ def find_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
             span, mention = found
         out.append((span, mention))
         if mention.kind != "scope":
-            last_by_kind[mention.kind] = mention.name
+            last_by_kind[mention.kind] = mention
         if is_subject_actor(mention):
-            last_subject = mention.name
+            last_subject = mention
     return out
 
 
@@ -92,19 +111,21 @@ def _named_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
     matcher, table = _matcher(doc.vocab, pack)
     spans = _longest([doc[s:e] for _, s, e in matcher(doc)])
     out = []
-    for span in spans:
-        name, kind, via = table[span.text.lower()]
-        qualifier = span.text if via == "unit" else None
-        out.append((span, Mention(name, kind, via, mention_role(doc, span.start), qualifier)))
+    entries = [(span, table[span.text.lower()]) for span in spans]
+    for k, (span, (name, kind, via, brand)) in enumerate(entries):
+        if kind == "country" and k > 0 and entries[k - 1][0].end == span.start and entries[k - 1][1][1] == "company":
+            continue  # 'Dacia Maroc', 'Leoni Maroc': the company's local arm, named with the country
+        qualifier = span.text if via == "unit" or (brand and not name.startswith(brand)) else None
+        out.append((span, Mention(name, kind, via, mention_role(doc, span.start, span.end), qualifier, brand)))
     known = {i for span in spans for i in range(span.start, span.end)}
     for span in _named_after_anaphor(doc, pack, known):
         out.append((span, Mention(span.text, "company", "ner", mention_role(doc, span.start - 1))))
         known.update(range(span.start, span.end))
-    common = {w for words in pack.anaphora.values() for w in words}
+    common = {w for words in pack.anaphora.values() for w in words} | set(pack.units["words"])
     for ent in doc.ents:
         if ent.label_ == "ORG" and not known.intersection(range(ent.start, ent.end)) and _proper(ent) \
-                and ent.text.lower() not in common:  # 'le Groupe' is an anaphor, not a name
-            out.append((ent, Mention(ent.text, "company", "ner", mention_role(doc, ent.start))))
+                and ent.text.lower() not in common:  # 'le Groupe' is an anaphor, 'VUL' a unit, not a name
+            out.append((ent, Mention(ent.text, "company", "ner", mention_role(doc, ent.start, ent.end))))
     return sorted(out, key=lambda sm: sm[0].start)
 
 
@@ -149,15 +170,19 @@ def _anaphor(doc, token: Token, pack, last_by_kind, last_subject, first_company,
     lower = token.lower_
     if lower in pack.anaphora.get("pronouns", []) and _is_personal(doc, token, pack):
         if last_subject and (token.dep_.startswith("nsubj") or _before_verb(doc, token)):
-            return doc[token.i:token.i + 1], Mention(last_subject, "company", "pronoun", "subject")
+            return doc[token.i:token.i + 1], Mention(last_subject.name, "company", "pronoun", "subject",
+                                                     brand=last_subject.brand)
         return None
     for kind in ("company", "country"):
         if lower in pack.anaphora.get(kind, []) and token.i > 0 and doc[token.i - 1].lower_ in ANAPHOR_BEFORE:
             if _named_follows(doc, token, named_at):
                 return None
-            name = last_by_kind.get(kind) or (first_company if kind == "company" else pack.default_subject)
-            if name:
-                return doc[token.i:token.i + 1], Mention(name, kind, "anaphor", mention_role(doc, token.i))
+            last = last_by_kind.get(kind) or (first_company if kind == "company" else None)
+            name = last.name if last is not None else (pack.default_subject if kind == "country" else None)
+            if name:  # 'la marque' after 'Dacia' is Dacia; 'le groupe' after 'Dacia' is its group
+                brand = last.brand if last is not None and lower in pack.anaphora.get("brand", []) else None
+                return doc[token.i:token.i + 1], Mention(name, kind, "anaphor", mention_role(doc, token.i),
+                                                         brand=brand)
     return None
 
 
@@ -197,13 +222,18 @@ def _longest(spans: list[Span]) -> list[Span]:
 
 
 @lru_cache(maxsize=8)
-def _matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, tuple[str, str, str]]]:
+def _matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, tuple[str, str, str, str | None]]]:
     """A PhraseMatcher over every alias and unit of the pack, and the table from form to actor."""
-    table: dict[str, tuple[str, str, str]] = {}
+    table: dict[str, tuple[str, str, str, str | None]] = {}
+    groups = {a.name: a for a in pack.actors}
     for actor in pack.actors:
+        group = groups[actor.group] if actor.group else None
         for via, forms in (("alias", actor.aliases), ("unit", actor.units)):
             for form in forms:
-                table.setdefault(form.lower(), (actor.name, actor.kind, via))
+                if group is not None:  # a brand or a model of it: the group's figures, the brand's sales
+                    table.setdefault(form.lower(), (group.name, group.kind, via, actor.name))
+                else:
+                    table.setdefault(form.lower(), (actor.name, actor.kind, via, None))
     tokenizer = blank_tokenizer()
     matcher = PhraseMatcher(vocab, attr="LOWER")
     for form in list(table):

@@ -36,7 +36,7 @@ class Context:
     mentions: list[tuple[Span, Mention]]
     claim: Claim | None
     previous_text: str
-    last_subject: str | None
+    last_subject: Mention | None
     last_year: int | None
     ref_year: int | None
     ref_reliable: bool
@@ -45,6 +45,7 @@ class Context:
     earlier_facts: tuple = ()
     running_year: int | None = None  # the year the latest earlier sentence of the document reported on
     report_year: int | None = None  # the year the document reports on (see pipeline.report_year)
+    protagonist: str | None = None  # the company the document is about (see pipeline.protagonist)
 
 
 def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
@@ -437,25 +438,33 @@ def _fallback_year(kind: str, sent: Span, ctx: Context, pack: DomainPack, presen
 
 def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Metric | None = None
                    ) -> tuple[str, str | None]:
-    """(subject, qualifier) of a figure: its clause's actor, else the clauses before, after, the document."""
+    """(subject, qualifier) of a figure: its clause's actor, else the clauses before, after, the document.
+
+    A brand keeps its name for the metrics that count by brand (sales, market shares); the world ('mondial') is a
+    subject only for the metrics of a whole market ('les ventes mondiales'); a company's figure with no actor near
+    it belongs to the company last spoken of, else to the document's protagonist, before the country.
+    """
+    by_brand = metric is not None and metric.by_brand
+    pick = lambda m: (m.subject(by_brand), m.qualifier)
     own = index[span.start - sent.start]
-    usable = [(s, m) for s, m in ctx.mentions if not _in_claim(s, ctx.claim)]
+    national = metric is None or metric.national
+    usable = [(s, m) for s, m in ctx.mentions if not _in_claim(s, ctx.claim) and (national or m.kind != "scope")]
     in_clause = lambda c: [(s, m) for s, m in usable if index[s.start - sent.start] == c]
     found = _best(in_clause(own), span)
     if found and found.role != "location":
-        return found.name, found.qualifier
+        return pick(found)
     fallback = found
-    for clause in range(own - 1, -1, -1):
+    for clause in range(own - 1, -1, -1):  # an earlier clause: its subject, never a place or an example
         candidate = _best(in_clause(clause), span)
-        if candidate and candidate.role != "location":
-            return candidate.name, candidate.qualifier
+        if candidate and candidate.role not in ("location", "oblique"):
+            return pick(candidate)
         fallback = fallback or candidate
     adjunct = not has_finite_verb(clause_tokens(sent, index, own), pack)
     for clause in range(own + 1, max(index) + 1):
         roles = ("subject", "agent", "genitive") if adjunct else ("subject", "agent")
         later = [m for s, m in in_clause(clause) if m.role in roles and m.kind not in ("scope",)]
         if later:
-            return later[0].name, later[0].qualifier
+            return pick(later[0])
         if adjunct and has_finite_verb(clause_tokens(sent, index, clause), pack):
             break  # 'Avec un investissement de X, la future usine de Yazaki emploiera ...': the main clause
     claimant = _claimant_actor(ctx)
@@ -463,18 +472,29 @@ def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Me
         return claimant, None
     if metric is not None and metric.national and _plain_noun_subject(sent, span, ctx, index):
         return pack.default_subject, None  # 'Le marché devrait franchir 180 000 unités': the whole market
-    if ctx.last_subject:
-        return ctx.last_subject, None
-    return (fallback.name, fallback.qualifier) if fallback else (pack.default_subject, None)
+    last = ctx.last_subject
+    if not national and (last is None or last.kind != "company") and ctx.protagonist:
+        return ctx.protagonist, None  # 'Malgré la crise, 303 591 véhicules ont été produits': the article's company
+    if last is not None:
+        return pick(last)
+    return pick(fallback) if fallback else (pack.default_subject, None)
 
 
 def _plain_noun_subject(sent, span, ctx: Context, index) -> bool:
-    """The figure's clause has a grammatical subject that names no actor: a common noun, or a pronoun that
-    stands for none ('qu'ils pourraient atteindre 15 %')."""
+    """The figure's clause, or the verb that governs the figure, has a grammatical subject that names no actor: a
+    common noun, or a pronoun that stands for none ('qu'ils pourraient atteindre 15 %', 'Les véhicules électriques
+    ne pèsent que 3,2 % des ventes')."""
     own = index[span.start - sent.start]
     actors = {i for s, _ in ctx.mentions for i in range(s.start, s.end)}
-    return any(t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PRON") and t.i not in actors
-               for t in clause_tokens(sent, index, own))
+    plain = lambda t: t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PRON") and t.i not in actors
+    if any(plain(t) for t in clause_tokens(sent, index, own)):
+        return True
+    head = span.root
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    return head.pos_ in ("VERB", "AUX") and any(plain(c) for c in head.children)
 
 
 def _claimant_actor(ctx: Context) -> str | None:

@@ -161,6 +161,7 @@ class MetricLinker(_PackComponent):
         facts, milestones = [], []
         previous_text, last_year, previous_facts, paragraph_year, last_subject = "", None, [], None, None
         running_year, document_year = None, report_year(doc, spans["times"], spans["quantities"])
+        main_company = protagonist(doc)
         for sent in sents:
             if _starts_paragraph(sent):
                 paragraph_year = None
@@ -170,7 +171,7 @@ class MetricLinker(_PackComponent):
                 claim=claims.get(sent.start), previous_text=previous_text,
                 last_subject=last_subject, last_year=last_year, previous_facts=tuple(previous_facts),
                 paragraph_year=paragraph_year, earlier_facts=tuple(facts), running_year=running_year,
-                report_year=document_year,
+                report_year=document_year, protagonist=main_company,
                 ref_year=doc._.filiere_ref_year, ref_reliable=doc._.filiere_ref_reliable,
             )
             found = link_facts(sent, ctx, self.pack)
@@ -183,7 +184,7 @@ class MetricLinker(_PackComponent):
                 previous_facts = found
                 year = _year_of(sent, ctx.times, found, self.pack)
                 paragraph_year, running_year = year or paragraph_year, year or running_year
-            last_subject = next((m.name for _, m in reversed(ctx.mentions) if is_subject_actor(m)), last_subject)
+            last_subject = next((m for _, m in reversed(ctx.mentions) if is_subject_actor(m)), last_subject)
         doc._.filiere_facts, doc._.filiere_milestones = facts, milestones
         return doc
 
@@ -209,6 +210,21 @@ def _char_spans(doc: Doc, records, attr: str) -> list[Span]:
 
 def _starts_paragraph(sent: Span) -> bool:
     return sent.start == 0 or "\n" in sent.doc[sent.start - 1].text_with_ws
+
+
+def protagonist(doc: Doc) -> str | None:
+    """Who a document is about: the company or country it names most often (by name, plant or brand, 'le groupe',
+    'le secteur'), when it names it at least twice; the first named on a tie. An article about the sector has the
+    country as its protagonist, one about a carmaker's results the carmaker."""
+    counts: dict[str, int] = {}
+    for _, mention in span_records(doc, "filiere_actors"):
+        if mention.kind in ("company", "country") and mention.via != "pronoun":
+            counts[mention.name] = counts.get(mention.name, 0) + 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    name = next(n for n, c in counts.items() if c == best)
+    return name if best >= 2 else None
 
 
 def report_year(doc: Doc, times: dict[int, list], quantities: dict[int, list]) -> int | None:
