@@ -58,6 +58,11 @@ YEARS = [
          "utilitaires ont totalisé 10 800 ventes en 2016, contre 11 000 ventes un an auparavant.", None,
          [("sales_volume", 160000, "vehicle", 2016), ("sales_volume", 132000, "vehicle", 2015),
           ("sales_volume", 10800, "vehicle", 2016), ("sales_volume", 11000, "vehicle", 2015)]),
+    case("Les exportations ont atteint 358 800 véhicules en 2018, contre 331 200.", None,
+         [("exports_volume", 358800, "vehicle", 2018), ("exports_volume", 331200, "vehicle", 2017)]),
+    case("Dacia détient 28 % du marché en 2018, contre 14 % pour Renault.", None,
+         [("market_share", 28, "percent", 2018, "Dacia"), ("market_share", 14, "percent", 2018, "Renault")],
+         "subject"),
     case("Selon le quotidien économique du 12 février 2020, l'usine a produit 300 000 véhicules.\n"
          "En 2019, ses exportations ont atteint 280 000 véhicules.", "2020-02-12",
          [("production_volume", 300000, "vehicle", 2019), ("exports_volume", 280000, "vehicle", 2019)]),
@@ -106,4 +111,32 @@ SUBJECTS = [
 
 @pytest.mark.parametrize("text, date, expected, fields", SUBJECTS)
 def test_subjects(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)
+
+
+# 5, 6, 9. Numbers that count something else, rates, other industries, one record per fact ---------------------
+
+NOT_FACTS = [
+    case("La production a dépassé la barre des 400 000 véhicules, sortis de ses deux usines marocaines.", None,
+         [("production_volume", 400000, "vehicle", None)]),
+    case("Le groupe emploie plus de 113 000 collaborateurs dans 186 sites de production.", "2019-05-03",
+         [("workforce", 113000, "person", 2019)]),
+    case("Les chaînes de Kénitra produisent des Peugeot 208 depuis 2019.", None, []),
+    case("Avec une cadence de 1 700 véhicules produits par jour, l'usine tourne à plein régime.", None, []),
+    case("Les exportations du secteur aéronautique ont diminué de 3,7 % à 13,6 milliards de dirhams.", None, []),
+    case("Celles du secteur textile se sont améliorées de 1,1 %, grâce aux ventes de chaussures (+9,2 %).", None, []),
+    case("En 2013, la marque a produit plus de 100 000 véhicules. Les 100 940 voitures produites ont été "
+         "exportées vers la France.", None,
+         [("production_volume", 100940, "vehicle", 2013)]),
+    case("Les ventes ont atteint 163 110 unités en 2016. A 163 110 véhicules vendus en 2016, le marché a battu son "
+         "record.", None,
+         [("sales_volume", 163110, "vehicle", 2016)]),
+    case("Le taux d'intégration a atteint 65,5 % en 2024, contre un objectif initial de 65 %.", None,
+         [("local_integration_rate", 65.5, "percent", 2024, "actual"),
+          ("local_integration_rate", 65, "percent", None, "target")], "kind"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", NOT_FACTS)
+def test_figures_that_are_no_facts_or_repeat_one(nlp, text, date, expected, fields):
     check(nlp, text, date, expected, fields)

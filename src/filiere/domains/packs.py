@@ -79,6 +79,7 @@ class DomainPack:
     default_subject: str
     milestones: dict[str, list[str]]
     qualifiers: tuple[str, ...]
+    other_industries: tuple[str, ...] = ()
 
 
 def available_packs() -> list[str]:
@@ -114,6 +115,9 @@ def load_pack(name: str = "automotive", language: str = "fr") -> DomainPack:
         default_subject=str(actors.get("default_subject", "")),
         milestones=_string_lists(folder / "milestones.toml", data["milestones"], ""),
         qualifiers=tuple(_strings(folder / "qualifiers.toml", data["qualifiers"].get("patterns", []), "patterns")),
+        other_industries=tuple(w.lower() for w in _strings(folder / "qualifiers.toml",
+                                                            data["qualifiers"].get("other_industries", []),
+                                                            "other_industries")),
     )
 
 

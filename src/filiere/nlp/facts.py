@@ -9,8 +9,9 @@
 """
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span
 
@@ -59,13 +60,16 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
             choice = _continued(sent, quantity, facts, ctx, pack) or choose_metric(sent, span, quantity, ctx, pack, index)
         else:
             choice = choose_metric(sent, span, quantity, ctx, pack, index) or _continued(sent, quantity, facts, ctx, pack)
-        if choice is None:
+        if choice is None or _other_industry(sent, span, pack, index):
             continue
         metric, unit, negated = choice
         time = choose_time(sent, span, ctx, index, quantity.compared, pack)
         kind = decide_kind(sent, span, time, ctx, pack, index)
         year = time.year if time else _fallback_year(kind, sent, ctx, pack, _present_state(sent, span, pack, index))
-        subjects = (distributive_subjects(sent, span, ctx, pack) or _compared_subject(quantity, facts)
+        if quantity.compared and facts and not _dated_in_own_clause(sent, span, ctx, index):
+            year, time = _compared_year(sent, span, kind, facts[-1], ctx, pack, index), None
+        subjects = (distributive_subjects(sent, span, ctx, pack) or _compared_subject(sent, span, quantity, facts,
+                                                                                       ctx, index)
                     or [choose_subject(sent, span, ctx, pack, index, metric)])
         for name, qualifier in subjects:
             facts.append(Fact(
@@ -137,6 +141,43 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
     return None
 
 
+def _dated_in_own_clause(sent, span, ctx: Context, index) -> bool:
+    own = index[span.start - sent.start]
+    return any(index[s.start - sent.start] == own for s, _ in ctx.times)
+
+
+def _compared_year(sent, span, kind: str, previous: Fact, ctx: Context, pack: DomainPack, index) -> int | None:
+    """The year of a figure compared with the one before it, when its own clause names none: a target compared
+    ('contre un objectif initial de 65 %') has no deadline; 'X en 2018, contre Y' compares with the year before,
+    unless the compared clause names another actor ('contre 14 % pour Renault': the same year)."""
+    if kind == "target":
+        return None
+    cues = pack.phrasing.numbers.get("comparison", {}).get("previous_period", [])
+    before = doc_text(sent.doc)[max(sent.start_char, span.start_char - 40):span.start_char].lower()
+    own = index[span.start - sent.start]
+    other_actor = any(index[s.start - sent.start] == own for s, _ in ctx.mentions)
+    if previous.year and not other_actor and any(re.search(rf"(?<!\w){re.escape(c)}\W*(?:\w+\W+){{0,3}}$", before)
+                                                for c in cues):
+        return previous.year - 1
+    return previous.year
+
+
+def _other_industry(sent, span, pack: DomainPack, index) -> bool:
+    """The figure's clause (and the subject of its verb) is about another industry: 'les exportations du secteur
+    aéronautique ont diminué de 3,7 %', 'les ventes de chaussures (+9,2 %)'."""
+    words = set(pack.other_industries)
+    if not words:
+        return False
+    tokens = _kind_scope(sent, span, pack, index)
+    head = span.root
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    subjects = [t for c in head.children if c.dep_.startswith("nsubj") for t in c.subtree]
+    return any(t.lower_ in words for t in [*tokens, *subjects] if t.i < span.start or t in subjects)
+
+
 def _in_parentheses(sent, quantity: Quantity) -> bool:
     """'devant Renault (11 %) et Toyota (8 %)': a figure alone in parentheses."""
     before = doc_text(sent.doc)[max(sent.start_char, quantity.start - 2):quantity.start].strip()
@@ -155,7 +196,7 @@ def fit_unit(metric: Metric, quantity: Quantity, trigger: Span, span: Span) -> s
     unit = quantity.unit
     if unit is None:
         near = trigger.end <= span.start and span.start - trigger.end <= 3
-        unit = metric.bare_unit if near and metric.bare_unit else None
+        unit = metric.bare_unit if near and metric.bare_unit and _bare_figure(span) else None
         if unit is None:
             return None
         return metric.units.get(unit, unit) if unit in metric.units or unit in metric.units.values() else unit
@@ -166,6 +207,19 @@ def fit_unit(metric: Metric, quantity: Quantity, trigger: Span, span: Span) -> s
     if metric.max_value is not None and quantity.value > metric.max_value:
         return None
     return metric.units[unit]
+
+
+def _bare_figure(span: Span) -> bool:
+    """A number without a unit may count what the metric counts ('a produit 500 000', 'exporté 300 000 Sandero'),
+    unless a common noun right after it says what it counts ('sortis de ses deux usines', '186 sites', 'dans 4 ans')
+    or a name right before it makes it a model ('des Peugeot 208', 'la Clio 5')."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.pos_ == "NOUN" and not after.is_upper:
+        return False
+    before = doc[span.start - 1] if span.start > 0 else None
+    return not (before is not None and before.text[:1].isupper() and before.pos_ in ("PROPN", "NOUN", "X")
+                and not before.is_sent_start)
 
 
 def _in_context(metric: Metric, context: str) -> bool:
@@ -269,6 +323,9 @@ def decide_kind(sent, span, time: TimeExpr | None, ctx: Context, pack: DomainPac
     """
     if time is not None and time.role == "deadline":
         return "target"
+    if _named_as_promise(sent, span, pack) and not _reported_done(
+            [t for t in _kind_scope(sent, span, pack, index) if t.i >= span.end], pack):  # 'L'objectif ... a été atteint'
+        return "target"  # 'contre un objectif initial de 65 %': the figure is the objective itself
     if time is not None and time.role == "now":
         return "actual"
     if time is not None and ctx.ref_reliable and ctx.ref_year and time.year < ctx.ref_year:
@@ -286,6 +343,16 @@ def decide_kind(sent, span, time: TimeExpr | None, ctx: Context, pack: DomainPac
     if time is not None and ctx.ref_reliable and ctx.ref_year and time.year > ctx.ref_year:
         return "target"
     return "actual"
+
+
+def _named_as_promise(sent, span, pack: DomainPack) -> bool:
+    """A promise noun right before the figure, with only adjectives and 'de' between: 'un objectif (initial) de 65 %',
+    'l'ambition de 200 milliards'."""
+    nouns = set(pack.phrasing.kind["target"]["nouns"])
+    j = span.start - 1
+    while j >= sent.start and (sent.doc[j].pos_ in ("ADJ", "DET") or sent.doc[j].lower_ in ("de", "d'", "d’")):
+        j -= 1
+    return j >= sent.start and j < span.start - 1 and sent.doc[j].lower_ in nouns and sent.doc[j].pos_ == "NOUN"
 
 
 def _verb_kind(before: list, pack: DomainPack) -> str | None:
@@ -514,9 +581,16 @@ def _best(mentions: list[tuple[Span, Mention]], span: Span) -> Mention | None:
     return min(mentions, key=key)[1]
 
 
-def _compared_subject(quantity: Quantity, facts: list[Fact]) -> list[tuple[str, str | None]]:
-    """A compared figure ('contre 345 000') belongs to the subject of the figure it is compared with."""
-    return [(facts[-1].subject, facts[-1].qualifier)] if quantity.compared and facts else []
+def _compared_subject(sent, span, quantity: Quantity, facts: list[Fact], ctx: Context, index
+                      ) -> list[tuple[str, str | None]]:
+    """A compared figure ('contre 345 000') belongs to the subject of the figure it is compared with, unless its own
+    clause names another actor ('contre 14 % pour Renault')."""
+    if not quantity.compared or not facts:
+        return []
+    own = index[span.start - sent.start]
+    if any(index[s.start - sent.start] == own and m.kind != "scope" for s, m in ctx.mentions):
+        return []
+    return [(facts[-1].subject, facts[-1].qualifier)]
 
 
 def distributive_subjects(sent, span, ctx: Context, pack: DomainPack) -> list[tuple[str, str | None]]:
@@ -576,15 +650,49 @@ def find_qualifier(sent, span, pack: DomainPack, index) -> str | None:
 
 
 def dedupe(facts: list[Fact], headings: set[int]) -> list[Fact]:
-    """Drop repeats: the same figure twice in one sentence, or a heading repeating a figure of the body."""
-    body = {(f.metric, f.value, f.unit, f.subject) for f in facts if f.evidence.start not in headings}
-    seen, kept = set(), []
-    for fact in facts:
-        key = (fact.metric, fact.value, fact.unit, fact.subject)
-        if fact.evidence.start in headings and key in body:
-            continue
-        if (key, fact.year, fact.kind, fact.evidence.start) not in seen:
-            seen.add((key, fact.year, fact.kind, fact.evidence.start))
+    """One record per fact and document (FACTS.md, conventions 1): a figure repeated (in a heading, a later
+    paragraph, the same sentence) is kept once, at its first mention in the body; a figure restated with another
+    precision ('plus de 100 000', then '100 940') is kept once, the most precise."""
+    body = [f for f in facts if f.evidence.start not in headings]
+    told = {(f.metric, f.value, f.unit, f.subject) for f in body}
+    kept: list[Fact] = []
+    for fact in body + [f for f in facts if f.evidence.start in headings]:
+        if fact.evidence.start in headings and (fact.metric, fact.value, fact.unit, fact.subject) in told:
+            continue  # a headline's figure that the body tells
+        twin = next((k for k in kept if _same_fact(k, fact)), None)
+        if twin is None:
             kept.append(fact)
-    return kept
+        elif _precision(fact) > _precision(twin):
+            kept[kept.index(twin)] = replace(fact, year=fact.year or twin.year)
+    order = {id(f): i for i, f in enumerate(facts)}
+    return sorted(kept, key=lambda f: order.get(id(f), 0))
 
+
+def _same_fact(a: Fact, b: Fact) -> bool:
+    """The same figure, possibly with another precision: same metric, unit, subject and kind, years that agree."""
+    if (a.metric, a.unit, a.subject, a.kind) != (b.metric, b.unit, b.subject, b.kind):
+        return False
+    if a.year is not None and b.year is not None and a.year != b.year:
+        return False
+    if a.value == b.value:
+        return True
+    coarse, fine = sorted((a, b), key=_precision)
+    if coarse.approx == "exact" and _significant(coarse.value) >= _significant(fine.value):
+        return False
+    step = 10.0 ** (len(str(int(abs(coarse.value)))) - _significant(coarse.value)) if abs(coarse.value) >= 1 else 0.01
+    # the finer figure, rounded or truncated to the coarser one's last digit, gives the coarser one
+    rounds = any(abs(f(fine.value / step) * step - coarse.value) < step / 2 for f in (round, math.floor))
+    close = rounds if coarse.approx == "exact" else abs(fine.value - coarse.value) <= 0.05 * abs(coarse.value)
+    bound = {"more_than": fine.value >= coarse.value, "less_than": fine.value <= coarse.value,
+             "up_to": fine.value <= coarse.value}.get(coarse.approx, True)
+    return close and bound
+
+
+def _precision(fact: Fact) -> tuple[int, int]:
+    """How precise a figure is: exact before hedged, then its significant digits."""
+    return (fact.approx == "exact", _significant(fact.value))
+
+
+def _significant(value: float) -> int:
+    digits = f"{abs(value):.6f}".rstrip("0").rstrip(".").replace(".", "").lstrip("0")
+    return len(digits.rstrip("0")) or 1

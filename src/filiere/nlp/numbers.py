@@ -25,6 +25,7 @@ _NUM = (
 DIGITS_RE = re.compile(_NUM)
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
 NEVER = "\x00never\x00"
+RATE = "rate"  # the unit of a figure per day or per hour: no metric of FACTS.md holds one (conventions 9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class _Lexicon:
     unit: re.Pattern
     unit_before: re.Pattern
     per_year: re.Pattern
+    per_period: re.Pattern
     approx: re.Pattern
     words: re.Pattern
     ordinal: re.Pattern
@@ -136,7 +138,7 @@ def _compare(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[Quant
     out: list[Quantity] = []
     for q in quantities:
         prev = out[-1] if out else None
-        if prev is not None and q.start - prev.end < 80 and lex.comparison.search(text[max(prev.end, q.start - 30):q.start]):
+        if prev is not None and q.start - prev.end < 80 and lex.comparison.search(text[max(prev.end, q.start - 50):q.start]):
             unit = q.unit or prev.unit
             scale = 1.0
             if q.unit is None and prev.value_high is None and prev.text and q.value < prev.value / 500:
@@ -207,6 +209,8 @@ def _read_unit(text: str, end: int, lex: _Lexicon, pack: DomainPack) -> tuple[st
     per_year = lex.per_year.match(text, m.end())
     if per_year and unit in ("vehicle", "unit"):
         return "vehicle/year", scale, per_year.end()
+    if lex.per_period.match(text, m.end()):
+        return RATE, scale, m.end()  # '1 686 véhicules produits par jour': a rate, which no metric holds
     return unit, scale, m.end()
 
 
@@ -277,6 +281,8 @@ def _lexicon(pack: DomainPack) -> _Lexicon:
                         rf"(?P<unit>{unit_words})(?![\w])", re.I),
         unit_before=re.compile(r"(?P<unit>\$|€|USD|EUR|MAD)\s*$"),
         per_year=re.compile(rf"\s*(?:{_alternation(units['per_year']['words'])})(?!\w)", re.I),
+        per_period=re.compile(rf"(?:\s+[\w’'-]+){{0,2}}?\s*(?:{_alternation(units.get('per_period', {}).get('words', [NEVER]))})"
+                              rf"(?!\w)", re.I),
         approx=re.compile(rf"(?<!\w)(?:{approx})\s*(?:les\s+|des\s+|de\s+|d['’]\s*|l['’]\s*)?$", re.I),
         words=re.compile(rf"(?<![\w-])(?:{nw})(?:[\s-]+(?:{nw}))*(?![\w-])", re.I),
         ordinal=re.compile(rf"(?<![\w])(?:{_alternation(numbers.get('ordinal_values') or [NEVER])})(?!\w)", re.I),
@@ -286,6 +292,8 @@ def _lexicon(pack: DomainPack) -> _Lexicon:
                           re.I),
         count_phrase=re.compile(rf"\s*(?::\s*c['’]est\s+)?(?:le|la)\s+(?:{_alternation(numbers.get('count_nouns', ['nombre']))})"
                                 rf"\s+(?:de|d['’])\s*(?P<unit>{unit_words})(?![\w])", re.I),
+        # 'contre 345 000', 'contre un objectif initial de 65 %': the compared figure, up to three words after the cue
         comparison=re.compile(rf"(?<!\w)(?:{_alternation(numbers.get('comparison', {}).get('words', ['contre']))})"
-                              rf"\s*(?:les\s+|des\s+|de\s+|d['’]\s*)?$", re.I),
+                              rf"(?:\s*(?:les\s+|des\s+|de\s+|d['’]\s*)?|(?:\s+[^\W\d]+){{1,3}}\s+(?:de|d['’])\s*)$",
+                              re.I),
     )
