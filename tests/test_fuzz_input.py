@@ -46,9 +46,10 @@ def records(draw):
 
 @pytest.mark.issue(13)
 @settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-@given(lines=st.lists(records(), min_size=1, max_size=5), blobs=st.lists(st.binary(max_size=300), max_size=3, unique=True))
+@given(lines=st.lists(records(), min_size=1, max_size=5), blobs=st.lists(st.binary(max_size=300), max_size=3, unique=True),
+       suffixes=st.lists(st.sampled_from([".txt", ".html", ""]), min_size=3, max_size=3))
 def test_fuzz_extract_and_ingest_name_every_bad_record_and_keep_every_good_one(nlp, tmp_path_factory, capsys, lines,
-                                                                               blobs):
+                                                                               blobs, suffixes):
     folder = tmp_path_factory.mktemp("fuzz")
     jsonl = folder / "feed.jsonl"
     good = {}
@@ -59,9 +60,9 @@ def test_fuzz_extract_and_ingest_name_every_bad_record_and_keep_every_good_one(n
                 fields["text"] = fields["text"].replace("Tanger.", f"Tanger, lot {'x' * number}.", 1)  # distinct texts: none is skipped as a copy already stored
                 good[f"r{number}"] = number
             handle.write(json.dumps(fields) + "\n")
-    for i, blob in enumerate(blobs):
-        (folder / f"blob{i}.txt").write_bytes(blob)
-    blob_names = [f"blob{i}" for i in range(len(blobs))]
+    blob_names = {f"blob{i}": f"blob{i}{suffixes[i]}" for i in range(len(blobs))}  # id -> file name
+    for (name, file), blob in zip(blob_names.items(), blobs):
+        (folder / file).write_bytes(blob)
 
     code = main(["extract", str(folder)])
     out, err = capsys.readouterr()
@@ -88,6 +89,6 @@ def _check(docs, err, good, lines, jsonl, folder, blob_names, skipped=0):
         if not ok:
             assert f"{jsonl}:{number}: " in err, (number, lines, err)
             assert f"r{number}" not in docs
-    named = [name for name in blob_names if f"{folder / name}.txt: " in err]
+    named = [name for name, file in blob_names.items() if f"{folder / file}: " in err]
     assert not any(name in docs for name in named), err
     assert len(blob_names) - len(named) - len(docs & set(blob_names)) == skipped, err

@@ -17,7 +17,7 @@ from charset_normalizer.md import mess_ratio
 
 from ..errors import InputError, encodable
 from ..records import RawDocument
-from .schema import MAX_CHARS, InputRecord, raw_document, validate, visible
+from .schema import MAX_CHARS, raw_document, validate, visible
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -29,6 +29,7 @@ BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "u
 UTF16_NULS, UTF16_OTHER_NULS = 0.6, 0.05
 WORD_MARKS = "’‘·‐–—\u00a0\u202f"  # may stand between two letters in French: apostrophes, dashes, no-break spaces
 MAX_MESS = 0.2  # charset-normalizer's mess ratio: French read as Windows-1252 stays under 0.04 (bench/encodings.py)
+MESS_SAMPLE = 50_000  # characters measured (the measure is a Python loop); a misreading shows from the start
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -141,6 +142,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _mostly_utf8(data: bytes) -> str | None:
     if b"\x00" in data:
         return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
     text = data.decode("utf-8-sig", errors="surrogateescape")
     stray = sum(1 for c in text if 0xDC80 <= ord(c) <= 0xDCFF)
     if not stray:
@@ -184,7 +189,7 @@ def _reads_as_french(text: str) -> bool:
             category = unicodedata.category(c)
             if category[0] in "SPN" or category == "Lm" or (category == "Lu" and before.islower()):
                 return False
-    return mess_ratio(text) <= MAX_MESS
+    return mess_ratio(text[:MESS_SAMPLE]) <= MAX_MESS
 
 
 def _detected(data: bytes) -> str | None:

@@ -31,6 +31,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..errors import printable
 from ..store import Store
 from . import queries
 from .labels import APPROX, STATUS, UNITS, VERDICT, WORDS, format_number, format_value, pick_language
@@ -49,6 +50,7 @@ Verdict = Literal["agree_within_rounding", "disagree", "differ_in_details"]
 Kind = Literal["actual", "target"]
 Lang = Literal["fr", "en"]
 MAX_OFFSET = 1_000_000_000
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"  # what a path may hold unquoted (RFC 3986), '%' keeping the client's escapes
 MAX_ID = 1000  # characters of a document id in an address (ids are at most 300, plus a '~N' suffix)
 log = logging.getLogger("filiere.web")
 
@@ -313,7 +315,7 @@ def here(request: Request, **params: Any) -> str:
     """This page's address with these query parameters, relative to this server: the path as the client sent it
     (its quoted characters kept), never the Host header (issue 13, row 16)."""
     raw = request.scope.get("raw_path")
-    path = raw.decode("latin-1") if raw else quote(request.url.path)
+    path = quote(raw, safe=PATH_SAFE) if raw else quote(request.url.path, safe="/")  # ASCII, the client's bytes
     query = request.url.include_query_params(**params).query
     return "/" + path.lstrip("/") + ("?" + query if query else "")  # '//host' would name another server
 
@@ -416,7 +418,7 @@ def _add_errors(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
         """A fault of ours: logged on the server's stderr, and a 500 that says nothing of it to the client."""
-        log.error("%s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+        log.error("%s", printable(f"{request.method} {request.url.path}: {type(exc).__name__}: {exc}"))
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": "internal server error"}, status_code=500)
         try:
