@@ -28,7 +28,7 @@ def prepare(raw: RawDocument, date: str | None = None) -> Document:
     Returns:
         The Document every later stage reads; evidence offsets point into its text.
     Raises:
-        InputError: cleaning left no text (every line was an ad, a teaser or a contact line), or the date is none.
+        InputError: cleaning left no text (every line was an ad, a teaser or a contact line), or its date is no date.
     """
     text, removed = clean_text(raw.text)
     if not visible(text):
