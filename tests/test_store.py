@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from filiere.cli import main
-from filiere.errors import StoreError
+from filiere.errors import InputError, StoreError
 from filiere.run import ingest_paths
 from filiere.settings import Settings
 from filiere.store import open_store
@@ -84,7 +84,7 @@ def test_store_failing_write_keeps_earlier_documents(seeded, monkeypatch):
         **{f: getattr(extraction.document, f) for f in extraction.document.__slots__}, "text": "autre texte"}),
         extraction.facts, extraction.milestones, extraction.sentences, extraction.actors)
     monkeypatch.setattr(store, "_insert_milestones", lambda *a: (_ for _ in ()).throw(sqlite3.IntegrityError("boom")))
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(InputError, match="cannot be stored \\(IntegrityError: boom\\)"):
         store.add(extraction)
     assert store.counts() == before
 

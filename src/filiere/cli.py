@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
 from . import __version__
@@ -50,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
     extract.add_argument("--format", choices=FORMATS, default="jsonl",
                          help="jsonl: the records of FACTS.md (default); table: a summary for people")
-    extract.add_argument("--date", help="publication date (YYYY-MM-DD) for articles whose metadata has none")
+    extract.add_argument("--date", help="publication date for articles whose metadata has none: YYYY-MM-DD, or "
+                                        "YYYY-MM or YYYY when that is all that is known")
     extract.add_argument("--pack", default="automotive", help="domain pack name or folder (default: automotive)")
     extract.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default: 16)")
     _parallel_options(extract)
@@ -85,7 +87,8 @@ def _store_commands(commands) -> None:
                     "version of the same URL or file replaces the old one.")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
     _db_option(ingest)
-    ingest.add_argument("--date", help="publication date (YYYY-MM-DD) for articles whose metadata has none")
+    ingest.add_argument("--date", help="publication date for articles whose metadata has none: YYYY-MM-DD, or "
+                                       "YYYY-MM or YYYY when that is all that is known")
     ingest.add_argument("--pack", default="automotive", help="domain pack name or folder (default: automotive)")
     ingest.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default: 16)")
     _parallel_options(ingest)
@@ -151,10 +154,14 @@ def run_ingest(args: argparse.Namespace) -> int:
     settings = Settings(pack=args.pack, date=args.date, batch_size=args.batch_size, copy_jaccard=args.copy_jaccard,
                         copy_containment=args.copy_containment, story_score=args.story_score, workers=args.workers,
                         dask=args.dask)
+    if not any(Path(path).exists() for path in args.paths):  # nothing to read: no store is created (issue 13)
+        for path in args.paths:
+            print(f"filiere: {InputError(path, 'no such file or folder')}", file=sys.stderr)
+        return 2
     with open_store(args.db) as store:
         summary = ingest_paths(args.paths, store, settings, progress=sys.stderr.isatty())
     for line in summary.lines():
-        print(_safe(f"filiere: {line}"), file=sys.stderr)
+        print(f"filiere: {line}", file=sys.stderr)
     return exit_code(summary.read, summary.extraction_failed) if summary.read or summary.failed else 0
 
 
@@ -324,25 +331,37 @@ def extract_paths(paths: list[str], settings: Settings, counts: dict | None = No
 
 
 def read_documents(paths: list[str], settings: Settings, counts: dict) -> Iterator[Document]:
-    """Cleaned documents from the paths; each failure is one stderr line naming the file and the reason."""
-    from .ingest import iter_paths, prepare, read_path
+    """Cleaned documents from the paths; each failure (a file, a record) is one stderr line naming it and the
+    reason, and the others go on."""
+    from .ingest import iter_paths, prepare
 
     for path in _existing(paths, counts):
         for path_file in iter_paths([path]):
-            try:
-                for item in read_path(path_file):
-                    if isinstance(item, InputError):
-                        _report(item, counts)
-                        continue
-                    counts["read"] += 1
-                    yield prepare(item, settings.date)
-            except InputError as error:
-                _report(error, counts)
+            for item in _read_reported(path_file, counts):
+                try:
+                    document = prepare(item, settings.date)
+                except InputError as error:
+                    _report(error, counts)
+                    continue
+                counts["read"] += 1
+                yield document
+
+
+def _read_reported(path, counts: dict) -> Iterator:
+    """The raw documents of one file; its bad records, or the file itself, reported."""
+    from .ingest import read_path
+
+    try:
+        for item in read_path(path):
+            if isinstance(item, InputError):
+                _report(item, counts)
+            else:
+                yield item
+    except InputError as error:
+        _report(error, counts)
 
 
 def _existing(paths: Iterable[str], counts: dict) -> Iterator[str]:
-    from pathlib import Path
-
     for path in paths:
         if Path(path).exists():
             yield path
@@ -351,8 +370,9 @@ def _existing(paths: Iterable[str], counts: dict) -> Iterator[str]:
 
 
 def _report(error: InputError, counts: dict) -> None:
+    """One line on stderr: the error's text is printable (errors.py), so no name or record can break it."""
     counts["failed"] += 1
-    print(f"filiere: {error}".translate(TERMINAL_UNSAFE), file=sys.stderr)
+    print(f"filiere: {error}", file=sys.stderr)
 
 
 def write_jsonl(extractions: Iterable[Extraction], out: TextIO) -> None:

@@ -8,6 +8,8 @@ store) as a single process, and memory stays bounded whatever the corpus size.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import math
 from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
@@ -50,6 +52,19 @@ def extractions(documents: Iterable[Document], settings: Settings,
         settings: pack, model, batch size, workers, dask.
         on_error: called with (document, error) for a document a component failed on.
     """
+    for extraction in _spread(documents, settings, on_error):
+        yield _finite(extraction)
+
+
+def _finite(extraction: Extraction) -> Extraction:
+    """The extraction without figures too large for a float: 2 000 numbers in a row read as one number give an
+    infinite value, which is no figure, and which JSON cannot write (issue 13, row 7)."""
+    facts = tuple(f for f in extraction.facts if math.isfinite(f.value)
+                  and (f.value_high is None or math.isfinite(f.value_high)))
+    return extraction if len(facts) == len(extraction.facts) else dataclasses.replace(extraction, facts=facts)
+
+
+def _spread(documents: Iterable[Document], settings: Settings, on_error) -> Iterator[Extraction]:
     if settings.workers <= 1 and not settings.dask:
         from .nlp import build_nlp, extract_documents
 

@@ -7,6 +7,8 @@
    the results coming back in reading order;
 4. store each document in its own transaction, so an interrupted run keeps only complete documents, and
    link it to the stored copies (MinHash LSH bands) and articles about the same event.
+A document that fails at any step (a record the schema refuses, a component's fault, a value the store cannot
+hold) is counted in ``failed`` with its file and the reason, and the run goes on with the others.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .errors import InputError
+from .errors import InputError, printable
 from .ingest import iter_paths, prepare, read_path
 from .ingest.dedup import DedupSettings, signature
 from .records import Document, RawDocument
@@ -31,13 +33,16 @@ class IngestSummary:
     replaced: int = 0
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
-    extraction_failed: int = 0  # documents read that a component failed on (also in ``failed``)
+    extraction_failed: int = 0  # documents read that a component or the store failed on (also in ``failed``)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # stored under another id: its own was taken
 
     def lines(self) -> list[str]:
+        """The summary, one line each; a file name or a record's id can never break a line (``printable``)."""
         out = [f"documents read: {self.read}, stored: {self.stored}, replaced: {self.replaced}, "
                f"skipped as already known: {self.skipped}, failed: {len(self.failed)}"]
         out += [f"  failed: {where}: {reason}" for where, reason in self.failed]
-        return out
+        out += [f"  renamed: {where}: {reason}" for where, reason in self.renamed]
+        return [printable(line) for line in out]
 
 
 def ingest_paths(paths: list[str], store: Store, settings: Settings, progress: bool = False) -> IngestSummary:
@@ -85,11 +90,25 @@ def ingest_items(items: Iterable[RawDocument | InputError], store: Store, settin
         summary.extraction_failed += 1
         summary.failed.append((document.source, f"document '{document.doc}': extraction failed ({error})"))
     for extraction in extractions(fresh, settings, failed):
-        outcome = store.add(extraction, signature(extraction.document.text, dedup), dedup)
-        summary.stored += outcome == "stored"
-        summary.replaced += outcome == "replaced"
-        summary.skipped += outcome == "known"
+        _store(extraction, store, dedup, summary)
     return summary
+
+
+def _store(extraction, store: Store, dedup: DedupSettings, summary: IngestSummary) -> None:
+    """Store one document; a value the store cannot hold costs this document only."""
+    document = extraction.document
+    try:
+        outcome, doc = store.add(extraction, signature(document.text, dedup), dedup)
+    except InputError as error:
+        summary.extraction_failed += 1
+        summary.failed.append((error.where, error.reason))
+        return
+    summary.stored += outcome == "stored"
+    summary.replaced += outcome == "replaced"
+    summary.skipped += outcome == "known"
+    if outcome != "known" and doc != document.doc:
+        summary.renamed.append((document.source, f"id '{document.doc}' is taken by another article: "
+                                                 f"stored as '{doc}'"))
 
 
 def _files(paths: list[str], summary: IngestSummary) -> Iterator:
@@ -115,8 +134,12 @@ def _fresh_documents(items, store: Store, settings: Settings, summary: IngestSum
         if isinstance(item, InputError):
             summary.failed.append((item.where, item.reason))
             continue
+        try:
+            document = prepare(item, settings.date)
+        except InputError as error:
+            summary.failed.append((error.where, error.reason))
+            continue
         summary.read += 1
-        document = prepare(item, settings.date)
         if store.known(document.text):
             summary.skipped += 1
         else:

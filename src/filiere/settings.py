@@ -1,10 +1,10 @@
 """Options built once from the command line (or by a caller) and passed down; never read from globals."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from .errors import InputError
+from .periods import normalise_date
 
 FORMATS = ("jsonl", "table")
 
@@ -31,8 +31,8 @@ class Settings:
             raise InputError("--workers", f"{self.workers} is not a number of processes", "give 1 or more")
         if self.batch_size < 1:
             raise InputError("--batch-size", f"{self.batch_size} is not a batch size", "give 1 or more")
-        if self.date is not None:
+        if self.date is not None:  # a period of any precision: 2025, 2025-01, 2025-01-14 (periods.py)
             try:
-                dt.date.fromisoformat(self.date)
-            except ValueError:
-                raise InputError("--date", f"'{self.date}' is not a date", "write it as YYYY-MM-DD") from None
+                object.__setattr__(self, "date", normalise_date(self.date))
+            except ValueError as error:
+                raise InputError("--date", str(error)) from None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..ingest.read import decode
+from ..periods import period_or_none
 from .http import PoliteClient, Response
 from .sources import Source
 
@@ -147,7 +148,8 @@ def _sitemap_page(element) -> Listed | None:
     date = (news is not None and news.findtext(f"{NEWS_NS}publication_date")) or _child_text(element, "lastmod")
     title = news.findtext(f"{NEWS_NS}title") if news is not None else None
     match = ISO_DATE.match((date or "").strip())
-    return Listed(loc, match.group(0) if match else None, title.strip() if title else None)
+    listed = period_or_none(match.group(0)) if match else None  # a listing's impossible date is no date
+    return Listed(loc, listed.text if listed else None, title.strip() if title else None)
 
 
 def _child_text(element, name: str) -> str | None:

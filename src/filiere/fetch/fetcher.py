@@ -25,6 +25,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from ..errors import FetchError, InputError
 from ..ingest.lang import detect_language
 from ..ingest.read import html_document
+from ..ingest.schema import checked
 from ..records import RawDocument
 from ..run import IngestSummary, ingest_items
 from ..settings import Settings
@@ -322,11 +323,11 @@ def _stored_document(run: _Run, page: dict, source: Source | None) -> RawDocumen
     url = page["url"]
     try:
         raw = html_document(doc_id(page["final_url"] or url), page["html"], url, page["final_url"] or url)
+        raw = checked(raw, date=page_date(page["html"], raw.url) or page["listed_date"])  # the schema checks it
     except InputError as error:
         run.store.set_page_status(url, "failed", error.reason)
         run.fail(page["source"], url, error.reason)
         return None
-    raw = dataclasses.replace(raw, date=page_date(page["html"], raw.url) or page["listed_date"])
     unwanted = source.wants_text(raw.title, raw.text, detect_language(raw.text)) if source else None
     if unwanted:
         run.store.set_page_status(url, "filtered", unwanted)

@@ -1,9 +1,11 @@
 """A polite HTTP client: the only place of filiere that talks to the network.
 
 ``PoliteClient.get`` is the orchestrator for one URL:
-1. robots.txt of the URL's origin, read once per run and honoured (its Crawl-delay too);
+1. robots.txt of the URL's origin, read once per run and honoured as RFC 9309 says (protego: ``*`` and ``$`` in
+   paths, the longest matching rule wins), its Crawl-delay too;
 2. wait for the host's turn: one request at a time, ``delay`` seconds after the last one ended;
-3. GET with a clear User-Agent and a timeout, the body streamed and cut at ``max_bytes``;
+3. GET with a clear User-Agent and one deadline for the whole request (connecting, the headers and the body
+   together: a server sending a byte a second cannot hold it longer), the body streamed and cut at ``max_bytes``;
 4. on 429 and 5xx (or a timeout, a broken connection) wait (Retry-After, else a doubling back-off) and retry;
 5. follow redirects by hand, at most ``max_redirects``, each hop checked against robots.txt again.
 A conditional GET sends the validators given (If-None-Match, If-Modified-Since); 304 comes back as is.
@@ -12,13 +14,15 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
+from protego import Protego
 
 from .. import __version__
 from ..errors import FetchError, InputError
@@ -70,14 +74,10 @@ class Response:
         return self.status == 304
 
     def text(self) -> str:
-        """The body as text: the charset the server declared when it fits, else detected."""
-        charset = _charset(self.headers.get("content-type", ""))
-        if charset:
-            try:
-                return self.body.decode(charset).replace("\r\n", "\n")
-            except (LookupError, UnicodeDecodeError):
-                pass
-        return decode(self.body, self.url)
+        """The body as text. The bytes win over the charset the server declared when they say otherwise (UTF-8
+        bytes under 'iso-8859-1' were stored as 'Ã©', issue 13); the declared charset decides what the bytes
+        cannot tell (``ingest.read.decode``)."""
+        return decode(self.body, self.url, declared=_charset(self.headers.get("content-type", "")))
 
 
 class PoliteClient:
@@ -88,11 +88,16 @@ class PoliteClient:
         self.settings = settings
         self.sleep = sleep
         self.requests = 0
-        self._robots: dict[str, RobotFileParser | FetchError] = {}
+        self._robots: dict[str, Protego | FetchError] = {}
         self._last: dict[str, float] = {}
         self._crawl_delays: dict[str, float] = {}
+        self._deadline = _Deadline()
         self._http = httpx.Client(headers={"User-Agent": settings.user_agent}, follow_redirects=False,
-                                  timeout=settings.timeout, transport=transport, trust_env=settings.trust_env)
+                                  timeout=settings.timeout, trust_env=settings.trust_env,
+                                  transport=transport or httpx.HTTPTransport(trust_env=settings.trust_env))
+        # one deadline per request on every transport of the client, proxies from the environment included
+        for mounted in [getattr(self._http, "_transport", None), *getattr(self._http, "_mounts", {}).values()]:
+            _with_deadline(mounted, self._deadline)
 
     def close(self) -> None:
         self._http.close()
@@ -148,20 +153,21 @@ class PoliteClient:
         rules = self._robots[origin]
         if isinstance(rules, FetchError):
             raise FetchError(url, f"not fetched: robots.txt unreachable ({rules.reason})", permanent=False)
-        if not rules.can_fetch(self.settings.user_agent, url):
+        if not rules.can_fetch(url, self.settings.user_agent):
             raise FetchError(url, "forbidden by robots.txt")
 
-    def _read_robots(self, origin: str) -> RobotFileParser | FetchError:
+    def _read_robots(self, origin: str) -> Protego | FetchError:
         """The rules of an origin; a 4xx means no rules, an unreachable robots.txt means no fetching (RFC 9309)."""
-        rules = RobotFileParser(origin + "/robots.txt")
         try:
             response = self.get(origin + "/robots.txt", robots=False)
         except FetchError as error:
             if not error.permanent or not error.reason.startswith("HTTP 4"):
                 return error
-            rules.allow_all = True
-            return rules
-        rules.parse(response.text().splitlines())
+            return Protego.parse("")
+        try:
+            rules = Protego.parse(response.text())
+        except InputError:  # a robots.txt that is no text: no rules can be read from it
+            rules = Protego.parse("")
         delay = rules.crawl_delay(self.settings.user_agent)
         if delay:
             self._crawl_delays[urlsplit(origin).netloc] = min(float(delay), MAX_CRAWL_DELAY)
@@ -197,6 +203,7 @@ class PoliteClient:
     def _once(self, url: str, headers: dict[str, str]) -> Response:
         host = urlsplit(url).netloc
         self._wait_turn(host)
+        self._deadline.at = time.monotonic() + self.settings.timeout
         try:
             self.requests += 1
             with self._http.stream("GET", url, headers=headers) as answer:
@@ -204,6 +211,7 @@ class PoliteClient:
                 return Response(url=str(answer.url), status=answer.status_code, body=body,
                                 headers={k.lower(): v for k, v in answer.headers.items()})
         finally:
+            self._deadline.at = None
             self._last[host] = time.monotonic()
 
     def _wait_turn(self, host: str) -> None:
@@ -214,7 +222,7 @@ class PoliteClient:
 
     def _body(self, url: str, answer: httpx.Response) -> bytes:
         """The body, streamed: refused as soon as it passes max_bytes or the whole response takes too long."""
-        limit, deadline = self.settings.max_bytes, time.monotonic() + self.settings.timeout
+        limit, deadline = self.settings.max_bytes, self._deadline.at or time.monotonic() + self.settings.timeout
         declared = answer.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise FetchError(url, f"page too large ({int(declared)} bytes announced; limit {limit})")
@@ -227,6 +235,74 @@ class PoliteClient:
                 raise TimeoutError(url)
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+class _Deadline(threading.local):
+    """When the request under way must end (``time.monotonic()``), or None between requests."""
+
+    at: float | None = None
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend with every connect, read and write cut to what is left of the request's deadline.
+
+    httpx's timeouts hold per operation: a server sending its headers a byte a second never trips them (it held a
+    request 247 s with --timeout 5, issue 13); here connecting, the headers and the body share one deadline.
+    """
+
+    def __init__(self, deadline: _Deadline, inner: httpcore.NetworkBackend | None = None):
+        self._deadline = deadline
+        self._inner = inner or httpcore.SyncBackend()
+
+    def left(self, timeout: float | None, error: type[Exception] = httpcore.ReadTimeout) -> float | None:
+        """The timeout of one operation: the given one, or less when the deadline is nearer; raises once passed."""
+        if self._deadline.at is None:
+            return timeout
+        left = self._deadline.at - time.monotonic()
+        if left <= 0:
+            raise error("the request's deadline has passed")
+        return left if timeout is None else min(timeout, left)
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = self._inner.connect_tcp(host, port, self.left(timeout, httpcore.ConnectTimeout), local_address,
+                                         socket_options)
+        return _DeadlineStream(stream, self)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        return _DeadlineStream(self._inner.connect_unix_socket(path, self.left(timeout, httpcore.ConnectTimeout),
+                                                               socket_options), self)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream, backend: DeadlineBackend):
+        self._stream, self._backend = stream, backend
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._backend.left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._backend.left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        stream = self._stream.start_tls(ssl_context, server_hostname, self._backend.left(timeout, httpcore.ConnectTimeout))
+        return _DeadlineStream(stream, self._backend)
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+def _with_deadline(transport, deadline: _Deadline) -> None:
+    """Put the deadline backend under an httpx transport (its connection pool's network backend). httpx offers no
+    public way to name the backend; a transport of another kind (a test's MockTransport) is left as it is."""
+    pool = getattr(transport, "_pool", None)
+    if isinstance(transport, httpx.HTTPTransport) and hasattr(pool, "_network_backend"):
+        pool._network_backend = DeadlineBackend(deadline, pool._network_backend)
 
 
 def _checked(response: Response, hops: int) -> Response:

@@ -3,16 +3,20 @@
 ``prepare`` is the orchestrator for one raw document:
 1. clean the text (plain text, JSON Lines and HTML alike: trafilatura keeps ad lines inside articles);
 2. title: the page's or record's, else the first line of plain text when it reads as a headline;
-3. date: metadata ("metadata"), else the --date argument ("argument"), else the content ("content");
+3. date: metadata ("metadata"), else the --date argument ("argument"), else the content ("content"); dates of
+   any precision (2025, 2025-01, 2025-01-14), already checked by the reader's schema (``schema.py``);
 4. language.
 """
 from __future__ import annotations
 
+from ..errors import InputError
+from ..periods import normalise_date
 from ..records import Document, RawDocument
 from .clean import clean_text, extract_title
 from .dates import infer_publication_date
 from .lang import detect_language
 from .read import iter_paths, read_path
+from .schema import visible
 
 
 def prepare(raw: RawDocument, date: str | None = None) -> Document:
@@ -23,8 +27,12 @@ def prepare(raw: RawDocument, date: str | None = None) -> Document:
         date: the publication date given on the command line, used when the document has none.
     Returns:
         The Document every later stage reads; evidence offsets point into its text.
+    Raises:
+        InputError: cleaning left no text (every line was an ad, a teaser or a contact line), or its date is no date.
     """
     text, removed = clean_text(raw.text)
+    if not visible(text):
+        raise InputError(raw.source, f"document '{raw.doc}': no text left after cleaning")
     title = raw.title or (extract_title(text) if raw.format != "html" else None)
     published, source = _date(raw, date, text)
     return Document(doc=raw.doc, text=text, source=raw.source, title=title, date=published, date_source=source,
@@ -33,7 +41,10 @@ def prepare(raw: RawDocument, date: str | None = None) -> Document:
 
 def _date(raw: RawDocument, date: str | None, text: str) -> tuple[str | None, str | None]:
     if raw.date:
-        return raw.date[:10], "metadata"
+        try:  # readers give checked dates; a RawDocument made by hand is checked here
+            return normalise_date(raw.date), "metadata"
+        except ValueError as error:
+            raise InputError(raw.source, f"date: {error}") from None
     if date:
         return date, "argument"
     inferred = infer_publication_date(text)

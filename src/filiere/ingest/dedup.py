@@ -177,7 +177,8 @@ STORY_DAYS = 30
 
 def story_score(a: StoryFeatures, b: StoryFeatures) -> float:
     """How strongly two articles look like accounts of the same event; 0 when their dates are far apart."""
-    if a.date and b.date and abs(_days(a.date) - _days(b.date)) > STORY_DAYS:
+    apart = _days_apart(a.date, b.date)
+    if apart is not None and apart > STORY_DAYS:
         return 0.0
     score = STORY_WEIGHTS["people"] * len(a.people & b.people)
     score += STORY_WEIGHTS["organisations"] * len(a.organisations & b.organisations)
@@ -196,10 +197,15 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def _days(date: str) -> int:
-    import datetime as dt
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    """Days between two dates of any precision (0 when the periods overlap: 2025-01 and 2025-01-14); None when
+    either is missing or unreadable (an older store may hold such dates)."""
+    from ..periods import period_or_none
 
-    return dt.date.fromisoformat(date[:10]).toordinal()
+    first, second = period_or_none(a), period_or_none(b)
+    if first is None or second is None:
+        return None
+    return max(0, (max(first.start, second.start) - min(first.end, second.end)).days)
 
 
 def clusters(edges: list[tuple[str, str]]) -> list[list[str]]:

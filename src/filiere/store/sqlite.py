@@ -3,7 +3,11 @@
 Every document is written in its own transaction (BEGIN IMMEDIATE ... COMMIT): a run killed at any moment
 leaves only complete documents, and the next run finishes the job. Documents are keyed by the hash of their
 cleaned text, so ingesting the same articles again stores nothing; a new version of the same URL (or file)
-replaces the old one and its records.
+replaces the old one and its records. Document ids are unique: an article whose id another stored article
+already holds is stored under the id followed by ``~2`` (``~3``...), so both stay reachable (issue 13).
+
+What readers get is readable whatever an older filiere stored: a date that is no longer accepted reads as no date
+(``periods.period_or_none``), and a figure too large for a float is left out (it is no figure).
 """
 from __future__ import annotations
 
@@ -14,17 +18,29 @@ import os
 import sqlite3
 import zlib
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
-from ..errors import StoreError
+from ..errors import InputError, StoreError
 from ..ingest.dedup import (STORY_DAYS, DedupSettings, Signature, StoryFeatures, band_keys, clusters, is_copy,
                             jaccard, story_score)
+from ..periods import period_or_none
 from ..records import Extraction
 from .schema import MIGRATIONS, TABLES
 
 DEFAULT_DB = "filiere.db"
 FACT_FILTERS = ("metric", "subject", "year", "kind", "unit")
 STORY_CANDIDATES = 200  # stored articles scored against a new one, those sharing the most people and companies
+# a value the store cannot hold is the document's fault (bad input), not the store's: it costs that document only
+DATA_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError, ValueError,
+               UnicodeError)
+FINITE = "abs({0}.value) <= 1.7976931348623157e308"  # leaves out an infinite value an older filiere stored
+
+
+class Added(NamedTuple):
+    """What ``Store.add`` did: "known", "replaced" or "stored", and the id the document is stored under."""
+
+    outcome: str
+    doc: str
 
 
 def resolve_db(url: str | None) -> str:
@@ -112,7 +128,7 @@ class Store:
         return row is not None
 
     def add(self, extraction: Extraction, sig: Signature | None = None,
-            dedup: DedupSettings = DedupSettings()) -> str:
+            dedup: DedupSettings = DedupSettings()) -> Added:
         """Store one document and its records in one transaction, and link it to its copies and its story.
 
         Args:
@@ -120,16 +136,28 @@ class Store:
             sig: its MinHash signature (ingest/dedup.py); without one, no copy or story link is made.
             dedup: copy thresholds.
         Returns:
-            "known" (same text already stored), "replaced" (new version of a stored URL or file) or "stored".
+            "known" (same text already stored), "replaced" (new version of a stored URL or file) or "stored", and
+            the document's id in the store: its own, or ``ID~2`` when another article holds its id.
+        Raises:
+            InputError: a value the store cannot hold; the transaction is rolled back, earlier data stays intact.
         """
+        document = extraction.document
+        try:
+            return self._add(extraction, sig, dedup)
+        except DATA_ERRORS as error:
+            raise InputError(document.source, f"document '{document.doc}' cannot be stored "
+                                              f"({type(error).__name__}: {error})") from None
+
+    def _add(self, extraction: Extraction, sig: Signature | None, dedup: DedupSettings) -> Added:
         document = extraction.document
         digest = content_hash(document.text)
         identity = document.url or document.source
         with self._transaction():
             if self.conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", (digest,)).fetchone():
-                return "known"
+                return Added("known", document.doc)
             old = self.conn.execute("DELETE FROM documents WHERE identity = ? RETURNING id", (identity,)).fetchall()
-            document_id = self._insert_document(extraction, digest, identity)
+            doc = self._free_id(document.doc)
+            document_id = self._insert_document(extraction, digest, identity, doc)
             sentence_ids = self._insert_sentences(document_id, extraction)
             self._insert_facts(document_id, extraction, sentence_ids)
             self._insert_milestones(document_id, extraction, sentence_ids)
@@ -137,7 +165,15 @@ class Store:
             if sig is not None:
                 self.link_copies(document_id, sig, dedup)
                 self._link_stories(document_id, dedup.story_score)
-        return "replaced" if old else "stored"
+        return Added("replaced" if old else "stored", doc)
+
+    def _free_id(self, doc: str) -> str:
+        """The id, or when another stored article holds it, the first of ``ID~2``, ``ID~3``... that none holds."""
+        candidate, n = doc, 1
+        while self.conn.execute("SELECT 1 FROM documents WHERE doc = ?", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{doc}~{n}"
+        return candidate
 
     def add_actor_aliases(self, actors) -> None:
         """Record the pack's actors and their written forms (aliases, plants, former names)."""
@@ -147,12 +183,12 @@ class Store:
                 rows = [(actor_id, a, "alias") for a in actor.aliases] + [(actor_id, u, "unit") for u in actor.units]
                 self.conn.executemany("INSERT OR IGNORE INTO actor_aliases VALUES (?, ?, ?)", rows)
 
-    def _insert_document(self, extraction: Extraction, digest: str, identity: str) -> int:
+    def _insert_document(self, extraction: Extraction, digest: str, identity: str, doc: str) -> int:
         d = extraction.document
         cursor = self.conn.execute(
             "INSERT INTO documents (doc, identity, url, source, title, date, date_source, language, content_hash, "
             "chars, removed, text, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (d.doc, identity, d.url, d.source, d.title, d.date, d.date_source, d.language, digest, len(d.text),
+            (doc, identity, d.url, d.source, d.title, d.date, d.date_source, d.language, digest, len(d.text),
              json.dumps([r.to_dict() for r in d.removed], ensure_ascii=False), d.text, _now()))
         return cursor.lastrowid
 
@@ -216,10 +252,13 @@ class Store:
                   "JOIN document_actors mine ON mine.document_id = :id AND mine.actor_id = other.actor_id "
                   "JOIN actors a ON a.id = other.actor_id AND a.kind IN ('person', 'company') "
                   "WHERE other.document_id != :id {where} GROUP BY other.document_id")
-        window = {"id": document_id, "date": mine.date, "before": f"-{STORY_DAYS} days", "after": f"+{STORY_DAYS} days"}
-        if mine.date:  # documents of the same weeks, and undated ones
+        period = period_or_none(mine.date)
+        window = {"id": document_id}
+        if period is not None:  # documents of the same weeks (a month or a year: of the weeks around), and undated ones
+            window.update(first=(period.start - dt.timedelta(days=STORY_DAYS)).isoformat(),
+                          last=(period.end + dt.timedelta(days=STORY_DAYS)).isoformat())
             queries = [("documents od CROSS JOIN document_actors other ON other.document_id = od.id",
-                        "AND od.date BETWEEN date(:date, :before) AND date(:date, :after)"),
+                        "AND od.date BETWEEN :first AND :last"),
                        ("documents od CROSS JOIN document_actors other ON other.document_id = od.id",
                         "AND od.date IS NULL")]
         else:
@@ -265,6 +304,7 @@ class Store:
     def facts(self, **filters: Any) -> list[dict[str, Any]]:
         """Stored facts with their document's id and date, filtered by metric, subject, year, kind, unit."""
         where, params = _where(filters, FACT_FILTERS, "f")
+        where = _and(where, FINITE.format("f"))
         rows = self.conn.execute(
             "SELECT f.*, d.doc AS doc, d.date AS doc_date, d.title AS doc_title FROM facts f "
             f"JOIN documents d ON d.id = f.document_id {where} ORDER BY f.subject, f.metric, f.year, f.id", params)
@@ -294,9 +334,9 @@ class Store:
         return [self._hit(r) for r in rows]
 
     def _hit(self, row) -> dict[str, Any]:
-        figures = self.conn.execute("SELECT metric, value, unit, kind, year, subject FROM facts WHERE sentence_id = ?",
-                                    (row["id"],)).fetchall()
-        return {"doc": row["doc"], "date": row["date"], "title": row["title"], "text": row["text"],
+        figures = self.conn.execute("SELECT metric, value, unit, kind, year, subject FROM facts f "
+                                    f"WHERE sentence_id = ? AND {FINITE.format('f')}", (row["id"],)).fetchall()
+        return {"doc": row["doc"], "date": _readable(row["date"]), "title": row["title"], "text": row["text"],
                 "start": row["start"], "end": row["end"], "facts": [dict(f) for f in figures]}
 
     def clusters(self) -> list[dict[str, Any]]:
@@ -324,7 +364,7 @@ class Store:
             "JOIN document_links l ON me.id IN (l.a, l.b) "
             "JOIN documents other ON other.id = CASE WHEN l.a = me.id THEN l.b ELSE l.a END "
             "WHERE me.doc = ? ORDER BY l.kind, l.score DESC", (doc,)).fetchall()
-        return [dict(r) for r in rows]
+        return [_dated(r) for r in rows]
 
     def rows(self, table: str) -> Iterator[dict[str, Any]]:
         """Every row of a table, for exports."""
@@ -362,8 +402,9 @@ class Store:
                    **filters: Any) -> tuple[list[dict[str, Any]], int]:
         """One page of facts (filtered like facts(), and by document id) and how many match in all."""
         where, params = _where(filters, FACT_FILTERS, "f")
+        where = _and(where, FINITE.format("f"))
         if doc is not None:
-            where, params = (where + " AND " if where else "WHERE ") + "d.doc = ?", [*params, doc]
+            where, params = _and(where, "d.doc = ?"), [*params, doc]
         base = f"FROM facts f JOIN documents d ON d.id = f.document_id {where}"
         total = self.conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
         rows = self.conn.execute(f"SELECT f.*, d.doc AS doc, d.date AS doc_date {base} "
@@ -387,7 +428,7 @@ class Store:
             "(SELECT count(*) FROM milestones m WHERE m.document_id = d.id) AS milestones "
             f"FROM documents d {where} ORDER BY d.date IS NULL, d.date DESC, d.doc LIMIT ? OFFSET ?",
             [*params, limit, offset])
-        return [dict(r) for r in rows], total
+        return [_dated(r) for r in rows], total
 
     def document(self, doc: str) -> dict[str, Any] | None:
         """One document (its newest version) with its cleaned text, what cleaning removed, facts and milestones."""
@@ -396,10 +437,10 @@ class Store:
             return None
         removed = json.loads(row["removed"])
         facts = self.conn.execute("SELECT f.*, ? AS doc, ? AS doc_date FROM facts f WHERE f.document_id = ? "
-                                  "ORDER BY f.evidence_start", (doc, row["date"], row["id"]))
+                                  f"AND {FINITE.format('f')} ORDER BY f.evidence_start", (doc, row["date"], row["id"]))
         milestones = self.conn.execute("SELECT m.*, ? AS doc, ? AS doc_date FROM milestones m WHERE m.document_id = ? "
                                        "ORDER BY m.evidence_start", (doc, row["date"], row["id"]))
-        return {"type": "document", "doc": doc, "title": row["title"], "date": row["date"],
+        return {"type": "document", "doc": doc, "title": row["title"], "date": _readable(row["date"]),
                 "date_source": row["date_source"], "language": row["language"], "url": row["url"],
                 "chars": row["chars"], "removed": sorted({r["reason"] for r in removed}), "removed_items": removed,
                 "text": row["text"], "facts": [_fact_record(r) for r in facts],
@@ -429,14 +470,15 @@ class Store:
             return None
         aliases = [r[0] for r in self.conn.execute("SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY alias",
                                                    (actor_id,))]
-        documents = [dict(r) for r in self.conn.execute(
+        documents = [_dated(r) for r in self.conn.execute(
             "SELECT d.doc, d.title, d.date, da.mentions, da.as_subject, da.as_source FROM document_actors da "
             "JOIN documents d ON d.id = da.document_id WHERE da.actor_id = ? ORDER BY d.date DESC, d.doc",
             (actor_id,))]
-        about = "FROM {0} x JOIN documents d ON d.id = x.document_id WHERE x.subject = ? OR x.claimed_by = ? ORDER BY x.year, x.id"
-        facts = self.conn.execute("SELECT x.*, d.doc AS doc, d.date AS doc_date " + about.format("facts"),
-                                  (row["name"], row["name"]))
-        milestones = self.conn.execute("SELECT x.*, d.doc AS doc, d.date AS doc_date " + about.format("milestones"),
+        about = ("FROM {0} x JOIN documents d ON d.id = x.document_id WHERE (x.subject = ? OR x.claimed_by = ?) {1} "
+                 "ORDER BY x.year, x.id")
+        facts = self.conn.execute("SELECT x.*, d.doc AS doc, d.date AS doc_date "
+                                  + about.format("facts", "AND " + FINITE.format("x")), (row["name"], row["name"]))
+        milestones = self.conn.execute("SELECT x.*, d.doc AS doc, d.date AS doc_date " + about.format("milestones", ""),
                                        (row["name"], row["name"]))
         roles = {"mentions": sum(d["mentions"] for d in documents), "as_subject": sum(d["as_subject"] for d in documents),
                  "as_source": sum(d["as_source"] for d in documents)}
@@ -583,8 +625,25 @@ def _where(filters: dict, allowed: tuple[str, ...], alias: str) -> tuple[str, li
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _and(where: str, clause: str) -> str:
+    return f"{where} AND {clause}" if where else f"WHERE {clause}"
+
+
 def _sentence_of(start: int, sentences) -> int | None:
     return next((sid for s, e, sid in sentences if s <= start < e), None)
+
+
+def _readable(date: str | None) -> str | None:
+    """A stored date as a period's text ("2025-01-14T09:00" -> "2025-01-14"); an unreadable one reads as None."""
+    period = period_or_none(date)
+    return period.text if period is not None else None
+
+
+def _dated(row) -> dict[str, Any]:
+    """A row as a dict, its "date" readable."""
+    record = dict(row)
+    record["date"] = _readable(record.get("date"))
+    return record
 
 
 def _evidence(row) -> dict[str, Any]:
@@ -593,7 +652,7 @@ def _evidence(row) -> dict[str, Any]:
 
 def _fact_record(row) -> dict[str, Any]:
     value = row["value"]
-    return {"type": "fact", "id": row["id"], "doc": row["doc"], "date": row["doc_date"], "kind": row["kind"],
+    return {"type": "fact", "id": row["id"], "doc": row["doc"], "date": _readable(row["doc_date"]), "kind": row["kind"],
             "metric": row["metric"], "value": int(value) if float(value).is_integer() else value,
             "unit": row["unit"], "approx": row["approx"], "subject": row["subject"], "year": row["year"],
             "quarter": row["quarter"], "month": row["month"], "qualifier": row["qualifier"],
@@ -601,7 +660,8 @@ def _fact_record(row) -> dict[str, Any]:
 
 
 def _milestone_record(row) -> dict[str, Any]:
-    return {"type": "milestone", "id": row["id"], "doc": row["doc"], "date": row["doc_date"], "what": row["what"],
+    return {"type": "milestone", "id": row["id"], "doc": row["doc"], "date": _readable(row["doc_date"]),
+            "what": row["what"],
             "keywords": json.loads(row["keywords"]), "subject": row["subject"], "year": row["year"],
             "quarter": row["quarter"], "month": row["month"], "claimed_by": row["claimed_by"],
             "done": bool(row["done"]), "evidence": _evidence(row)}

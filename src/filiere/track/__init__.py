@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..periods import period_or_none
 from .commitments import build_commitments
 from .conflicts import find_conflicts
 
@@ -36,4 +37,4 @@ def track(facts: list[dict[str, Any]], milestones: list[dict[str, Any]], as_of: 
 
 def _published_by(record: dict[str, Any], as_of: dt.date) -> bool:
     date = record.get("date")
-    return date is None or dt.date.fromisoformat(date[:10]) <= as_of
+    return (period := period_or_none(date)) is None or period.start <= as_of  # unreadable: undated (issue 13)

@@ -2,16 +2,22 @@
 
 ``create_app`` builds it:
 1. check that the store opens read-only (each request then opens its own read-only connection);
-2. add the security headers (a strict Content-Security-Policy: scripts only from this server, none inline);
+2. add the security headers (a strict Content-Security-Policy: scripts only from this server, none inline) to
+   every response, errors and server errors included (the headers wrap the whole middleware stack);
 3. serve the static files and the chart library (plotly.js from the plotly wheel, never a CDN);
 4. route the pages and the API, both calling the functions of queries.py;
-5. turn a bad parameter into a 4xx with a clear message (JSON under /api/, a page elsewhere).
+5. turn a bad parameter into a 4xx with a clear message (JSON under /api/, a page elsewhere), and a fault of ours
+   into a 500 that tells nothing of it.
+Links are relative to the server: none is ever built from the Host header. Document ids are any string: the
+routes take the rest of the path (``{doc:anytext}``) and links quote every character of an id (issue 13).
 """
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Any, Iterator, Literal
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -21,9 +27,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..errors import printable
 from ..store import Store
 from . import queries
 from .labels import APPROX, STATUS, UNITS, VERDICT, WORDS, format_number, format_value, pick_language
@@ -42,9 +50,29 @@ Verdict = Literal["agree_within_rounding", "disagree", "differ_in_details"]
 Kind = Literal["actual", "target"]
 Lang = Literal["fr", "en"]
 MAX_OFFSET = 1_000_000_000
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"  # what a path may hold unquoted (RFC 3986), '%' keeping the client's escapes
+MAX_ID = 1000  # characters of a document id in an address (ids are at most 300, plus a '~N' suffix)
+log = logging.getLogger("filiere.web")
+
+
 def text_query(description: str | None = None):
     """An optional text filter (a fresh Query each time: FastAPI must not share one between parameters)."""
     return Query(None, max_length=200, description=description)
+
+
+class AnyText(Convertor):
+    """The rest of the path, whatever it holds: '/', '..', a line break (Starlette's 'path' stops at a line break)."""
+
+    regex = "(?s:.+)"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("anytext", AnyText())
 
 
 class Evidence(BaseModel):
@@ -126,17 +154,24 @@ def create_app(db: str | None = None, as_of: dt.date | None = None) -> FastAPI:
         StoreError: the store is missing or unreadable.
     """
     Store.open_readonly(db).close()
-    app = FastAPI(title="filiere", version=__version__, docs_url=None, redoc_url=None,
+    app = _App(title="filiere", version=__version__, docs_url=None, redoc_url=None,
                   description="Read-only JSON API over a filiere store: facts (shared/spec/FACTS.md), commitments "
                               "and conflicts (shared/spec/TRACKER.md), documents, actors, full-text search. "
                               "List endpoints return {\"items\": [...], \"total\": N}.")
     app.state.db, app.state.as_of = db, as_of
-    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _add_errors(app)
     _add_api(app)
     _add_pages(app)
     return app
+
+
+class _App(FastAPI):
+    """FastAPI whose whole middleware stack is wrapped in the security headers: the 500 that Starlette's outermost
+    middleware sends for a fault of ours carries them too (issue 13, row 17)."""
+
+    def build_middleware_stack(self):
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 class SecurityHeaders:
@@ -212,9 +247,10 @@ def _add_api(app: FastAPI) -> None:
                       paging: Paging = Depends(), store: Store = Depends(get_store)):
         return queries.documents(store, paging.offset, paging.limit, q)
 
-    @app.get("/api/documents/{doc}", tags=["documents"],
+    @app.get("/api/documents/{doc:anytext}", tags=["documents"],
              summary="One article: cleaned text, removed parts, facts, milestones, related articles")
-    def api_document(doc: str = PathParam(max_length=300), store: Store = Depends(get_store)) -> dict[str, Any]:
+    def api_document(doc: str = PathParam(max_length=MAX_ID, description="the document id (any string; quote '/' "
+                                          "as %2F or not)"), store: Store = Depends(get_store)) -> dict[str, Any]:
         return _found(queries.document(store, doc), f"no document '{doc}'")
 
     @app.get("/api/actors", response_model=ItemPage, tags=["actors"], summary="Actors, most often named first")
@@ -248,6 +284,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = format_number
     env.filters["val"] = format_value
+    env.filters["segment"] = lambda value: quote(str(value), safe="")  # one path segment, whatever the id holds
     return env
 
 
@@ -265,14 +302,22 @@ def render(request: Request, name: str, lang: str, status_code: int = 200, csp: 
     response = TEMPLATES.TemplateResponse(request, name, {
         "lang": lang, "w": WORDS[lang], "status_words": STATUS[lang], "verdict_words": VERDICT[lang],
         "unit_words": UNITS[lang], "approx_words": APPROX[lang], "other_lang": other,
-        "switch_url": str(request.url.include_query_params(lang=other)),
-        "page_url": lambda **params: str(request.url.include_query_params(**params)), **context},
+        "switch_url": here(request, lang=other), "page_url": lambda **params: here(request, **params), **context},
         status_code=status_code)
     if csp:
         response.headers["content-security-policy"] = csp
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)
     return response
+
+
+def here(request: Request, **params: Any) -> str:
+    """This page's address with these query parameters, relative to this server: the path as the client sent it
+    (its quoted characters kept), never the Host header (issue 13, row 16)."""
+    raw = request.scope.get("raw_path")
+    path = quote(raw, safe=PATH_SAFE) if raw else quote(request.url.path, safe="/")  # ASCII, the client's bytes
+    query = request.url.include_query_params(**params).query
+    return "/" + path.lstrip("/") + ("?" + query if query else "")  # '//host' would name another server
 
 
 def _add_pages(app: FastAPI) -> None:
@@ -320,8 +365,8 @@ def _add_pages(app: FastAPI) -> None:
         return render(request, "documents.html", lang, data=queries.documents(store, paging.offset, paging.limit, q),
                       paging=paging, q=q)
 
-    @app.get("/documents/{doc}", response_class=HTMLResponse, include_in_schema=False)
-    def page_document(request: Request, doc: str = PathParam(max_length=300), store: Store = Depends(get_store),
+    @app.get("/documents/{doc:anytext}", response_class=HTMLResponse, include_in_schema=False)
+    def page_document(request: Request, doc: str = PathParam(max_length=MAX_ID), store: Store = Depends(get_store),
                       lang: str = Depends(get_lang)):
         data = _found(queries.document(store, doc), f"no document '{doc}'")
         pieces = queries.highlight(data["text"], data["facts"] + data["milestones"])
@@ -369,6 +414,17 @@ def _add_errors(app: FastAPI) -> None:
         if request.url.path.startswith("/api/") or exc.status_code == 405:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return _error_page(request, exc.status_code, [str(exc.detail)])
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        """A fault of ours: logged on the server's stderr, and a 500 that says nothing of it to the client."""
+        log.error("%s", printable(f"{request.method} {request.url.path}: {type(exc).__name__}: {exc}"))
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "internal server error"}, status_code=500)
+        try:
+            return _error_page(request, 500, ["internal server error"])
+        except Exception:  # the page itself cannot be drawn: plain text
+            return Response("internal server error", status_code=500, media_type="text/plain")
 
 
 def _error_page(request: Request, status_code: int, messages: list[str]) -> HTMLResponse:

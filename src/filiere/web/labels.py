@@ -21,6 +21,7 @@ WORDS: dict[str, dict[str, str]] = {
         "results": "résultats", "no_result": "Aucun résultat.", "previous": "Précédent", "next": "Suivant",
         "chart": "Graphique", "chart_actual": "réalisé", "chart_target": "objectif", "figures_table": "Les chiffres",
         "verdict": "Accord", "what": "Promesse", "page_not_found": "Page introuvable", "bad_request": "Requête invalide",
+        "server_error": "Erreur du serveur",
         "independent": "indépendantes", "none": "aucun", "api": "API JSON", "click_record": "Cliquez sur un passage "
         "surligné pour voir l'enregistrement.", "record": "Enregistrement", "kind_actor": "Type", "language": "Langue",
         "commitments_about": "Engagements", "decided_by": "Décidé par", "milestone": "jalon",
@@ -40,7 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
         "mentioned_in": "Articles that mention it", "query": "Words to look for", "results": "results",
         "no_result": "No result.", "previous": "Previous", "next": "Next", "chart": "Chart", "chart_actual": "actual",
         "chart_target": "target", "figures_table": "The figures", "verdict": "Agreement", "what": "Promise",
-        "page_not_found": "Page not found", "bad_request": "Bad request", "independent": "independent",
+        "page_not_found": "Page not found", "bad_request": "Bad request", "server_error": "Server error", "independent": "independent",
         "none": "none", "api": "JSON API", "click_record": "Click a highlighted passage to see its record.",
         "record": "Record", "kind_actor": "Kind", "language": "Language", "commitments_about": "Commitments",
         "decided_by": "Decided by", "milestone": "milestone",
