@@ -140,3 +140,26 @@ NOT_FACTS = [
 @pytest.mark.parametrize("text, date, expected, fields", NOT_FACTS)
 def test_figures_that_are_no_facts_or_repeat_one(nlp, text, date, expected, fields):
     check(nlp, text, date, expected, fields)
+
+
+# 3, 6. Metric choice: shares of production exported, restated volumes, segments' shares --------------------------
+
+METRICS = [
+    case("En 2024, l'usine de Kénitra a exporté 88 % de sa production, soit 176 000 véhicules.", None,
+         [("export_share", 88, "percent", 2024), ("exports_volume", 176000, "vehicle", 2024)]),
+    case("À l'export, 230 000 véhicules ont été expédiés en 2023, ce qui représente 85 % de la production totale.",
+         None, [("exports_volume", 230000, "vehicle", 2023), ("export_share", 85, "percent", 2023)]),
+    case("L'export reste le moteur du site : 92 % de la production de Tanger a été exportée (250 100 véhicules) "
+         "en 2022.", None,
+         [("export_share", 92, "percent", 2022), ("exports_volume", 250100, "vehicle", 2022)]),
+    case("Les véhicules électrifiés représentent désormais 14 % du marché, contre 9 % un an plus tôt.", "2025-02-01",
+         [("ev_sales_share", 14, "percent", 2025), ("ev_sales_share", 9, "percent", 2024)]),
+    case("Les SUV représentent 40 % du marché en 2024.", None, []),
+    case("La marque détient 38 % de part de marché en 2024.", None, [("market_share", 38, "percent", 2024)]),
+    case("Les modèles 100 % électriques restent rares sur le marché.", None, []),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", METRICS)
+def test_metric_choice(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)

@@ -40,6 +40,8 @@ class Metric:
     share_of: tuple[str, ...] = ()
     national: bool = False
     by_brand: bool = False  # sales and market shares belong to the brand named ('Dacia'), not its group
+    restated_as: str | None = None  # a count restating a figure of this metric ('95 %, soit 298 045') is of that one
+    without_actor: str | None = None  # the metric of such a figure whose clause names no actor ('none': no fact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +207,13 @@ def _metrics(path: Path, table: dict[str, Any]) -> tuple[Metric, ...]:
                                                                 f"{name}.negative_triggers")),
             share_of=tuple(t.lower() for t in _strings(path, spec.get("share_of", []), f"{name}.share_of")),
             national=bool(spec.get("national", False)), by_brand=bool(spec.get("by_brand", False)),
+            restated_as=spec.get("restated_as"), without_actor=spec.get("without_actor"),
         ))
+    for metric in metrics:
+        for key in ("restated_as", "without_actor"):
+            other = getattr(metric, key)
+            if other is not None and other not in table and not (key == "without_actor" and other == "none"):
+                raise DomainPackError(path, f"key '{metric.name}.{key}': unknown metric '{other}'")
     return tuple(metrics)
 
 

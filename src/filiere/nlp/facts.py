@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.tokens import Span
 
@@ -56,11 +57,14 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
     index = clause_index(sent, pack)
     facts: list[Fact] = []
     for span, quantity in ctx.quantities:
-        if quantity.compared:  # 'contre 82,6 MMDH un an auparavant': the metric of the figure it is compared with
+        restated = _restated(sent, span, quantity, facts, pack)
+        if restated:  # '95 % de sa production exportée, soit 298 045 véhicules': the exported volume
+            choice = restated
+        elif quantity.compared:  # 'contre 82,6 MMDH un an auparavant': the metric of the figure it is compared with
             choice = _continued(sent, quantity, facts, ctx, pack) or choose_metric(sent, span, quantity, ctx, pack, index)
         else:
             choice = choose_metric(sent, span, quantity, ctx, pack, index) or _continued(sent, quantity, facts, ctx, pack)
-        if choice is None or _other_industry(sent, span, pack, index):
+        if choice is None or _other_industry(sent, span, pack, index) or _descriptive_percent(span, quantity):
             continue
         metric, unit, negated = choice
         time = choose_time(sent, span, ctx, index, quantity.compared, pack)
@@ -113,7 +117,21 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, 
         return None  # 'les ventes ... ont progressé de 40 %': a change of a quantity the vocabulary does not hold
     if not _share_fits(sent, span, best[1]):
         return None  # '24 % des exportations' is a share of the exports, which no metric of the pack is
+    if best[1].without_actor and not _actor_in_sentence(sent, ctx, pack):
+        other = metrics.get(best[1].without_actor)  # 'les hybrides représentent 12 % du marché': a segment's share
+        if other is None or not _in_context(other, context) or best[2] not in other.units.values():
+            return None
+        return other, best[2], best[3]
     return best[1], best[2], best[3]
+
+
+def _actor_in_sentence(sent, ctx: Context, pack: DomainPack) -> bool:
+    """The sentence names an actor (not the world, not only its source), or a company by a common noun ('La marque
+    détient 38 %'), or has a pronoun that stands for one."""
+    if any(m.kind != "scope" and not _in_claim(s, ctx.claim) for s, m in ctx.mentions):
+        return True
+    nouns = set(pack.anaphora.get("company", []))
+    return any(t.lower_ in nouns for t in sent)
 
 
 def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: DomainPack):
@@ -139,6 +157,12 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
         if quantity.unit in metric.units and metric.units[quantity.unit] == fact.unit:
             return metric, fact.unit, False
     return None
+
+
+def _descriptive_percent(span, quantity: Quantity) -> bool:
+    """'les véhicules 100 % électriques', 'une marque 100 % marocaine': a percentage that qualifies a noun."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return quantity.unit == "percent" and after is not None and after.pos_ == "ADJ"
 
 
 def _dated_in_own_clause(sent, span, ctx: Context, index) -> bool:
@@ -176,6 +200,24 @@ def _other_industry(sent, span, pack: DomainPack, index) -> bool:
         head = head.head
     subjects = [t for c in head.children if c.dep_.startswith("nsubj") for t in c.subtree]
     return any(t.lower_ in words for t in [*tokens, *subjects] if t.i < span.start or t in subjects)
+
+
+def _restated(sent, span, quantity: Quantity, facts: list[Fact], pack: DomainPack):
+    """A count that restates the share just before it, in this sentence ('95 % de sa production, soit 298 045
+    véhicules', '82 % de la production - soit 327 552 véhicules -', '(282 498 véhicules)'): the metric the share's
+    metric names as its restatement, when the count's unit fits it."""
+    if not facts or facts[-1].evidence.start < sent.start_char or quantity.unit in (None, "percent"):
+        return None
+    metrics = {m.name: m for m in pack.metrics}
+    target = metrics.get(metrics[facts[-1].metric].restated_as or "")
+    if target is None or quantity.unit not in target.units:
+        return None
+    between = doc_text(sent.doc)[facts[-1].evidence.end:quantity.start]
+    cues = pack.phrasing.numbers.get("restatement", ["soit"])
+    if len(between) > 80 or not (between.rstrip().endswith(("(", "-", "–", "—"))
+                                 or re.search(rf"(?<!\w)(?:{'|'.join(map(re.escape, cues))})\W*$", between)):
+        return None
+    return target, target.units[quantity.unit], False
 
 
 def _in_parentheses(sent, quantity: Quantity) -> bool:
@@ -223,9 +265,16 @@ def _bare_figure(span: Span) -> bool:
 
 
 def _in_context(metric: Metric, context: str) -> bool:
+    """One of the metric's context words is in the sentence or the one before ('export*' is any word it begins)."""
     if not metric.context:
         return True
-    return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", context) for word in metric.context)
+    return bool(_context_pattern(metric.context).search(context))
+
+
+@lru_cache(maxsize=64)
+def _context_pattern(words: tuple[str, ...]) -> re.Pattern:
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
 
 
 def _signed_metric(quantity: Quantity, pack: DomainPack, context: str) -> tuple[Metric, str] | None:

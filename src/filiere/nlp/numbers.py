@@ -25,6 +25,7 @@ _NUM = (
 DIGITS_RE = re.compile(_NUM)
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
 NEVER = "\x00never\x00"
+MAX_DIGITS = 18  # more than any figure of news holds: 10^18 is a billion billions
 RATE = "rate"  # the unit of a figure per day or per hour: no metric of FACTS.md holds one (conventions 9)
 
 
@@ -80,8 +81,8 @@ def _parse_digits(text: str, decimal: str) -> Decimal | None:
         body = _french_body(body)
     else:
         body = body.replace(",", "")
-    if body is None or body.count(".") > 1:
-        return None
+    if body is None or body.count(".") > 1 or len(body.replace(".", "")) > MAX_DIGITS:
+        return None  # a run of thousands of digits is no figure (and would be infinite as a float)
     return sign * Decimal(body)
 
 
