@@ -82,7 +82,6 @@ KINDS = [
     ("Le site a produit 250 000 véhicules l'an dernier.", "actual"),
     ("En 2023, le secteur a créé 16 000 emplois.", "actual"),
     ("L'objectif de 400 000 véhicules produits a été atteint en 2024.", "actual"),
-    ("Le taux d'intégration est passé de 50 % à 64 % en cinq ans.", "actual"),
     ("La part de marché de la marque s'élève à 41 %.", "actual"),
 ]
 

@@ -102,9 +102,11 @@ def test_numbers_ranges(pack, text, low, high, unit):
     assert (q.value, q.value_high, q.unit) == (pytest.approx(low), pytest.approx(high), unit)
 
 
-def test_numbers_change_keeps_the_new_level(pack):
-    q = _one(pack, "la capacité est passée de 340 000 à 500 000 véhicules")
-    assert q.value == 500000 and q.value_high is None
+def test_numbers_change_keeps_both_levels(pack):
+    """'passée de 340 000 à 500 000': the level it starts from (marked) and the new one, never a range."""
+    first, second = find_quantities("la capacité est passée de 340 000 à 500 000 véhicules", pack)
+    assert (first.value, first.unit, first.start_level) == (340000, "vehicle", True)
+    assert (second.value, second.value_high, second.start_level) == (500000, None, False)
 
 
 def test_numbers_comparison_takes_the_previous_unit(pack):

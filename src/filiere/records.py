@@ -87,6 +87,7 @@ class Quantity:
     signed: bool = False
     text: str = ""
     compared: bool = False
+    start_level: bool = False  # the level a change starts from ('passé de 40 % en 2016 à 65 %'): an actual figure
 
 
 @dataclass(frozen=True, slots=True)

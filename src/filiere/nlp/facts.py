@@ -56,9 +56,14 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
         return []
     index = clause_index(sent, pack)
     facts: list[Fact] = []
+    previous: Quantity | None = None
     for span, quantity in ctx.quantities:
         restated = _restated(sent, span, quantity, facts, pack)
-        if restated:  # '95 % de sa production exportée, soit 298 045 véhicules': the exported volume
+        changed = _new_level(previous, quantity, facts, pack)
+        previous = quantity
+        if changed:  # 'passer de 40 % en 2016 à 65 % en 2023': the new level, of the same metric as the first
+            choice = changed
+        elif restated:  # '95 % de sa production exportée, soit 298 045 véhicules': the exported volume
             choice = restated
         elif quantity.compared:  # 'contre 82,6 MMDH un an auparavant': the metric of the figure it is compared with
             choice = _continued(sent, quantity, facts, ctx, pack) or choose_metric(sent, span, quantity, ctx, pack, index)
@@ -68,7 +73,10 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
             continue
         metric, unit, negated = choice
         time = choose_time(sent, span, ctx, index, quantity.compared, pack)
-        kind = decide_kind(sent, span, time, ctx, pack, index)
+        if quantity.start_level:  # the level a change starts from: reported, of its own date or of none
+            time = next((t for s, t in ctx.times if quantity.end <= t.start and s.start < _next_start(ctx, quantity)
+                         and t.role == "point"), None)
+        kind = "actual" if quantity.start_level else decide_kind(sent, span, time, ctx, pack, index)
         year = time.year if time else _fallback_year(kind, sent, ctx, pack, _present_state(sent, span, pack, index))
         if quantity.compared and facts and not _dated_in_own_clause(sent, span, ctx, index):
             year, time = _compared_year(sent, span, kind, facts[-1], ctx, pack, index), None
@@ -139,6 +147,9 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
     the metric of the figure it is compared with; 'Elles devraient dépasser 160 milliards' or, in a sentence
     with no metric word at all, 'Le groupe vise 80 % d'ici 2030', that of the previous sentence's figure."""
     metrics = {m.name: m for m in pack.metrics}
+    if _listed_after(sent, quantity, facts) and _bare_figure(
+            sent.doc.char_span(quantity.start, quantity.end, alignment_mode="expand")):
+        return metrics[facts[-1].metric], facts[-1].unit, False  # '1,5 milliard en 2023 ... et 3 milliards en 2030'
     if (quantity.compared or _in_parentheses(sent, quantity)) and facts and facts[-1].evidence.start >= sent.start_char:
         previous = [facts[-1]]
         if quantity.unit is None and quantity.compared:
@@ -202,6 +213,22 @@ def _other_industry(sent, span, pack: DomainPack, index) -> bool:
     return any(t.lower_ in words for t in [*tokens, *subjects] if t.i < span.start or t in subjects)
 
 
+def _new_level(previous: Quantity | None, quantity: Quantity, facts: list[Fact], pack: DomainPack):
+    """The figure right after the level a change starts from is the new level, of the same metric."""
+    if previous is None or not previous.start_level or not facts or facts[-1].evidence.start != previous.start:
+        return None
+    metric = next(m for m in pack.metrics if m.name == facts[-1].metric)
+    if quantity.unit not in metric.units or metric.units[quantity.unit] != facts[-1].unit:
+        return None
+    return metric, facts[-1].unit, False
+
+
+def _next_start(ctx: Context, quantity: Quantity) -> int:
+    """The token where the figure after this one starts (the end of the sentence when none follows)."""
+    later = [s.start for s, q in ctx.quantities if q.start > quantity.start]
+    return min(later) if later else 10 ** 9
+
+
 def _restated(sent, span, quantity: Quantity, facts: list[Fact], pack: DomainPack):
     """A count that restates the share just before it, in this sentence ('95 % de sa production, soit 298 045
     véhicules', '82 % de la production - soit 327 552 véhicules -', '(282 498 véhicules)'): the metric the share's
@@ -218,6 +245,18 @@ def _restated(sent, span, quantity: Quantity, facts: list[Fact], pack: DomainPac
                                  or re.search(rf"(?<!\w)(?:{'|'.join(map(re.escape, cues))})\W*$", between)):
         return None
     return target, target.units[quantity.unit], False
+
+
+def _listed_after(sent, quantity: Quantity, facts: list[Fact]) -> bool:
+    """A bare figure listed after a figure of this sentence, a few words on, after a comma or 'et': '2,5 milliards
+    d'euros en 2025 et 3 milliards en 2030', '230 002 à Tanger et 73 589 à l'usine de Somaca'."""
+    if quantity.unit is not None or not facts or facts[-1].evidence.start < sent.start_char:
+        return False
+    between = doc_text(sent.doc)[facts[-1].evidence.end:quantity.start]
+    return len(between) <= 60 and bool(LIST_GAP.fullmatch(between))
+
+
+LIST_GAP = re.compile(r"(?:[^.;:!?()\d]|(?<!\d)(?:19|20)\d\d(?!\d))*?(?:,|\bet|\band)\s*", re.I)
 
 
 def _in_parentheses(sent, quantity: Quantity) -> bool:
@@ -342,12 +381,20 @@ def trigger_score(sent: Span, trigger: Span, span: Span, index: list[int]) -> fl
 
 
 def _subject_of_its_verb(trigger: Span, span: Span) -> bool:
-    """The trigger is the subject of the verb whose object is the figure."""
+    """The trigger is the subject of the verb whose object is the figure, or of a verb that verb depends on
+    ('Le taux d'intégration n'a cessé d'évoluer et devrait passer de 40 % à 65 %': 'passer' -> 'devrait' ->
+    'cessé', whose subject is the trigger)."""
     head = span.root.head
     if head.pos_ not in ("VERB", "AUX") or span.root.dep_ not in ("obj", "obl", "obl:arg", "obl:mod"):
         return False
-    subjects = [c for c in head.children if c.dep_.startswith("nsubj")]
-    return any(trigger.start <= s.i < trigger.end or s.i == trigger.root.i for s in subjects)
+    for _ in range(4):
+        subjects = [c for c in head.children if c.dep_.startswith("nsubj")]
+        if any(trigger.start <= s.i < trigger.end or s.i == trigger.root.i for s in subjects):
+            return True
+        if subjects or head.dep_ not in ("xcomp", "conj") or head.head is head:
+            return False
+        head = head.head
+    return False
 
 
 def _linked(a, b) -> bool:

@@ -44,6 +44,7 @@ class _Lexicon:
     words: re.Pattern
     ordinal: re.Pattern
     joiner: re.Pattern
+    dated_joiner: re.Pattern
     opener: re.Pattern
     change: re.Pattern
     comparison: re.Pattern
@@ -226,20 +227,25 @@ def _approx(text: str, start: int, lex: _Lexicon) -> str:
 
 
 def _merge_ranges(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[Quantity]:
-    """'entre 2 et 3 milliards' -> one range; 'passé de 300 000 à 500 000' -> the new level only."""
+    """'entre 2 et 3 milliards' -> one range; 'passé de 300 000 à 500 000' -> two levels, the first marked as the
+    level the change starts from."""
     out: list[Quantity] = []
     for q in quantities:
         prev = out[-1] if out else None
-        if prev is None or not lex.joiner.fullmatch(text[prev.end:q.start]):
+        gap = text[prev.end:q.start] if prev is not None else ""
+        dated = prev is not None and bool(lex.dated_joiner.fullmatch(gap))  # 'de 40 % en 2016 à 65 % en 2023'
+        if prev is None or not (lex.joiner.fullmatch(gap) or dated):
             out.append(q)
             continue
         if prev.unit not in (None, q.unit) or q.unit is None:
             out.append(q)
             continue
-        before = text[max(0, prev.start - 40):prev.start]
-        if lex.change.search(before):
-            out[-1] = _replace(q, approx=q.approx)
-        elif lex.opener.search(before) or text[prev.end:q.start].strip() in ("-", "–", "à"):
+        before = text[max(0, prev.start - 60):prev.start]
+        if lex.change.search(before):  # 'passé de 300 000 à 500 000': the level it starts from, then the new one
+            low = prev.value if prev.unit else prev.value * _scale_of(q, text)
+            out[-1] = _replace(prev, unit=prev.unit or q.unit, value=low, start_level=True)
+            out.append(q)
+        elif not dated and (lex.opener.search(before) or gap.strip() in ("-", "–", "à")):
             low = prev.value if prev.unit else prev.value * _scale_of(q, text)
             out[-1] = Quantity(value=low, unit=q.unit, approx=prev.approx, start=prev.start, end=q.end,
                                value_high=q.value, signed=prev.signed, text=text[prev.start:q.end])
@@ -289,7 +295,10 @@ def _lexicon(pack: DomainPack) -> _Lexicon:
         ordinal=re.compile(rf"(?<![\w])(?:{_alternation(numbers.get('ordinal_values') or [NEVER])})(?!\w)", re.I),
         joiner=re.compile(rf"\s*(?:{_alternation(ranges.get('joiners', ['-']))})\s*", re.I),
         opener=re.compile(rf"(?<!\w)(?:{_alternation(ranges.get('openers', ['entre']))})\s*$", re.I),
-        change=re.compile(rf"(?<!\w)(?:{_alternation(ranges.get('change_verbs', ['passant']))})\s+(?:de|d['’])\s*$",
+        # 'porter sa capacité de production initiale de 100 000 à 200 000': up to six words between verb and 'de'
+        dated_joiner=re.compile(rf"\s*(?:en|fin|à fin|au cours de)\s+(?:19|20)\d\d\s*(?:{_alternation(ranges.get('joiners', ['-']))})\s*",
+                                re.I),
+        change=re.compile(rf"(?<!\w)(?:{_alternation(ranges.get('change_verbs', ['passant']))})(?:\s+[^\W\d]+){{0,6}}?\s+(?:de|d['’])\s*$",
                           re.I),
         count_phrase=re.compile(rf"\s*(?::\s*c['’]est\s+)?(?:le|la)\s+(?:{_alternation(numbers.get('count_nouns', ['nombre']))})"
                                 rf"\s+(?:de|d['’])\s*(?P<unit>{unit_words})(?![\w])", re.I),
