@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DomainPackError
+from .scope import ScopeVocabulary, Site
 
 LANGUAGE_FILES = ("numbers", "approx", "claims", "kind", "time")
-PACK_FILES = ("metrics", "units", "actors", "milestones", "qualifiers")
+PACK_FILES = ("metrics", "units", "actors", "milestones", "qualifiers", "scope")
 APPROX_VALUES = ("more_than", "less_than", "about", "up_to")
 TIME_ROLES = ("deadline", "end", "start", "since", "base", "point")
 UNITS = ("EUR", "MAD", "USD", "percent", "vehicle", "vehicle/year", "job", "person", "model", "unit", "country",
@@ -76,6 +77,7 @@ class DomainPack:
     default_subject: str
     milestones: dict[str, list[str]]
     qualifiers: tuple[str, ...]
+    scope: ScopeVocabulary
 
 
 def available_packs() -> list[str]:
@@ -111,6 +113,7 @@ def load_pack(name: str = "automotive", language: str = "fr") -> DomainPack:
         default_subject=str(actors.get("default_subject", "")),
         milestones=_string_lists(folder / "milestones.toml", data["milestones"], ""),
         qualifiers=tuple(_strings(folder / "qualifiers.toml", data["qualifiers"].get("patterns", []), "patterns")),
+        scope=_scope(folder / "scope.toml", data["scope"], {m for m in data["metrics"]}),
     )
 
 
@@ -223,3 +226,92 @@ def _actors(path: Path, table: dict[str, Any]) -> tuple[Actor, ...]:
             units=tuple(_strings(path, spec.get("units", []), f"actor[{n}].units")),
         ))
     return tuple(actors)
+
+
+def _scope(path: Path, table: dict[str, Any], metrics: set[str]) -> ScopeVocabulary:
+    """scope.toml: sites, segments, periods, clause breaks, forecast cues, milestones shown done by figures."""
+    sites = []
+    for n, spec in enumerate(_list_of_tables(path, table.get("site", []), "site")):
+        if not isinstance(spec.get("name"), str) or not spec["name"]:
+            raise DomainPackError(path, f"key 'site[{n}].name': must be a non-empty string")
+        phrases = _strings(path, spec.get("phrases", []), f"site[{n}].phrases")
+        places = _strings(path, spec.get("places", []), f"site[{n}].places")
+        if not phrases and not places:
+            raise DomainPackError(path, f"key 'site[{n}]': needs 'phrases' or 'places'")
+        sites.append(Site(spec["name"], tuple(phrases), tuple(places)))
+    segment = _table(path, table.get("segment", {}), "segment")
+    categories = _phrase_table(path, segment.get("category", {}), "segment.category")
+    includes = _phrase_table(path, segment.get("includes", {}), "segment.includes")
+    for name, parts in includes.items():
+        for part in (name, *parts):
+            if part not in categories:
+                raise DomainPackError(path, f"key 'segment.includes.{name}': '{part}' is not a segment.category",
+                                      f"categories: {', '.join(categories)}")
+    period = _table(path, table.get("period", {}), "period")
+    names = _phrase_table(path, period.get("names", {}), "period.names")
+    cumulative = period.get("cumulative")
+    if cumulative not in names:
+        raise DomainPackError(path, f"key 'period.cumulative': must name one of period.names",
+                              f"names: {', '.join(names)}")
+    months = _table(path, period.get("months_to_date", {}), "period.months_to_date")
+    patterns = _strings(path, months.get("patterns", []), "period.months_to_date.patterns")
+    for pattern in patterns:
+        if "{n}" not in pattern and "{month}" not in pattern:
+            raise DomainPackError(path, f"key 'period.months_to_date.patterns': '{pattern}' needs {{n}} or {{month}}")
+    label = months.get("label", "{n}")
+    if not isinstance(label, str) or "{n}" not in label:
+        raise DomainPackError(path, "key 'period.months_to_date.label': must be a string holding {n}")
+    named = {}
+    for count, name in _table(path, months.get("named", {}), "period.months_to_date.named").items():
+        if not count.isdigit() or not 1 <= int(count) <= 11 or not isinstance(name, str):
+            raise DomainPackError(path, f"key 'period.months_to_date.named.{count}': a month count 1-11 -> a name")
+        named[int(count)] = name
+    years = _table(path, period.get("years", {}), "period.years")
+    years_patterns = _strings(path, years.get("patterns", []), "period.years.patterns")
+    for pattern in years_patterns:
+        if "{n}" not in pattern:
+            raise DomainPackError(path, f"key 'period.years.patterns': '{pattern}' needs {{n}}")
+    years_label = years.get("label", "{n}")
+    if not isinstance(years_label, str) or "{n}" not in years_label:
+        raise DomainPackError(path, "key 'period.years.label': must be a string holding {n}")
+    neutral = _table(path, segment.get("neutral", {}), "segment.neutral")
+    clauses = _table(path, table.get("clauses", {}), "clauses")
+    commitment = _table(path, table.get("commitment", {}), "commitment")
+    figures = _phrase_table(path, table.get("milestone_figures", {}), "milestone_figures")
+    for metric in figures:
+        if metric not in metrics:
+            raise DomainPackError(path, f"key 'milestone_figures.{metric}': unknown metric",
+                                  f"metrics: {', '.join(sorted(metrics))}")
+    return ScopeVocabulary(
+        sites=tuple(sites), categories=categories, includes={k: frozenset(v) for k, v in includes.items()},
+        models=_phrase_table(path, segment.get("model", {}), "segment.model"), periods=names,
+        cumulative=cumulative, months_patterns=tuple(patterns), months_label=label, months_named=named,
+        articles=tuple(_strings(path, period.get("articles", []), "period.articles")),
+        clause_breaks=tuple(_strings(path, clauses.get("breaks", []), "clauses.breaks")),
+        clause_punctuation=tuple(_strings(path, clauses.get("punctuation", []), "clauses.punctuation")),
+        breaks_before_number=tuple(_strings(path, clauses.get("before_number", []), "clauses.before_number")),
+        forecast_subject_kinds=tuple(_strings(path, commitment.get("forecast_subject_kinds", []),
+                                              "commitment.forecast_subject_kinds")),
+        forecast_cues=tuple(_strings(path, commitment.get("forecast_cues", []), "commitment.forecast_cues")),
+        milestone_figures=figures, years_patterns=tuple(years_patterns), years_label=years_label,
+        neutral=tuple(_strings(path, neutral.get("phrases", []), "segment.neutral.phrases")),
+        keyword_ignore=frozenset(_strings(path, _table(path, table.get("keywords", {}), "keywords").get("ignore", []),
+                                          "keywords.ignore")),
+    )
+
+
+def _table(path: Path, value: Any, key: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise DomainPackError(path, f"key '{key}': must be a table")
+    return value
+
+
+def _list_of_tables(path: Path, value: Any, key: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise DomainPackError(path, f"key '{key}': must be an array of tables ([[{key}]])")
+    return value
+
+
+def _phrase_table(path: Path, value: Any, key: str) -> dict[str, tuple[str, ...]]:
+    """A table of name -> list of phrases."""
+    return {name: tuple(_strings(path, phrases, f"{key}.{name}")) for name, phrases in _table(path, value, key).items()}
