@@ -11,7 +11,7 @@
    semestre") dates a promise and is no period of the figure.
 
 ``figure_clause`` finds a figure in its sentence by its value and returns its own clause, so that a stored record
-without a scope gets the words of its clause, not of its neighbours' ("303 591 véhicules (230 002 à Tanger ...)").
+without a scope gets the words of its clause, not of its neighbours' (a total, then each plant's share in brackets).
 No industry word is written here: every phrase comes from the pack.
 """
 from __future__ import annotations

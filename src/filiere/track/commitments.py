@@ -245,7 +245,7 @@ def _id_deadline(deadline: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _label(fact: dict[str, Any], deadline: dict[str, Any] | None) -> str:
-    """'local_integration_rate 80 percent by 2030', 'production_volume 340 000 vehicle (usine de Tanger)'."""
+    """'local_integration_rate 80 percent by 2030', 'workforce 300 person (<site>)', 'jobs_created 1 200 job from 2027'."""
     value = fact["value"]
     number = f"{value:,.0f}".replace(",", " ") if float(value).is_integer() else f"{value:g}"
     scope = fact.get("_scope") or {}

@@ -4,7 +4,7 @@ A conflict compares figures of one series (subject, metric, unit, scope: site, s
 and kind, from different documents. A bound that the other figure satisfies ("plus de 100 000" and 227 579) is no
 conflict; figures that rounding reconciles (157 and 157,6 milliards) `agree_within_rounding`; others `disagree`.
 A milestone commitment announced by several documents whose descriptions name other sites or segments
-(the R&D centre in Rabat for one source, in Tétouan for another) `differ_in_details`, the detail named.
+(one promised centre placed in one town by a source, in another by the next) `differ_in_details`, the detail named.
 """
 from __future__ import annotations
 
