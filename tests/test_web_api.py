@@ -116,6 +116,15 @@ def test_web_api_overview_and_metric(client):
     assert year_2024["value"] == 157.6e9 and len([p for s in exports for p in s["points"] if p["year"] == 2024]) == 2
 
 
+def test_web_api_commitments_forecasts_after_promises_and_by_kind(client):
+    items = _get(client, "/api/commitments", limit=500)["items"]
+    kinds = [c["commitment_kind"] for c in items]
+    assert "forecast" in kinds and kinds == sorted(kinds, key=lambda k: k == "forecast")
+    forecasts = _get(client, "/api/commitments", commitment_kind="forecast")["items"]
+    assert forecasts and {c["subject"] for c in forecasts} == {"monde"}
+    assert client.get("/api/commitments", params={"commitment_kind": "wish"}).status_code == 422
+
+
 def test_web_metric_series_one_line_per_subject_and_scope(pack):
     from filiere.web.queries import _series
 

@@ -78,6 +78,7 @@ def fold(text: str) -> str:
     return _fold_pair(text)[0]
 
 
+@lru_cache(maxsize=65536)
 def _fold_pair(text: str) -> tuple[str, str]:
     """The folded text, and the same characters with their accents (lower case): time cues are told apart by
     their accents ("dès" starts a promise, "des" is an article)."""
@@ -128,7 +129,13 @@ def derive_scope(text: str, pack, kind: str | None = None) -> dict[str, str] | N
 
 def read_scope(text: str, pack, kind: str | None = None) -> dict[str, str]:
     """Like derive_scope, but a key named twice differently is kept, as AMBIGUOUS (it is decided: no value)."""
-    return dict(_read(text or "", _compiled(pack), kind == "target"))
+    return dict(_read_cached(text or "", pack, kind == "target"))
+
+
+@lru_cache(maxsize=65536)
+def _read_cached(text: str, pack, target: bool) -> tuple[tuple[str, str], ...]:
+    """One reading per text: the sentences of a store repeat (several figures in one sentence)."""
+    return tuple(_read(text, _compiled(pack), target))
 
 
 def find_sites(text: str, pack) -> list[str]:
@@ -164,8 +171,8 @@ def keywords(text: str, pack) -> tuple[str, ...]:
 
 def is_forecast_cue(text: str, pack) -> bool:
     """The text attributes a target to a forecast ("selon les prévisions ...")."""
-    folded = fold(text).lower()
-    return any(_contains(folded, fold(cue).lower()) for cue in pack.scope.forecast_cues)
+    regex = _compiled(pack).forecast
+    return regex is not None and regex.search(fold(text)) is not None
 
 
 def milestone_metric(what: str, pack) -> str | None:
@@ -239,6 +246,8 @@ class _Matcher:
         scales = sorted({fold(s).lower() for s in pack.phrasing.numbers.get("scales", {})} |
                         {fold(c).lower() for c in pack.units.get("codes", {})}, key=len, reverse=True)
         self.scale_words = "|".join(re.escape(s) for s in scales if s)
+        cues = "|".join(re.escape(fold(c)) for c in sorted(vocab.forecast_cues, key=len, reverse=True))
+        self.forecast = re.compile(rf"(?<!\w)(?:{cues})(?!\w)", re.IGNORECASE) if cues else None
 
     def matches(self, folded: str) -> list[tuple[int, int, tuple[str, str, str]]]:
         """Vocabulary phrases in a folded text, overlaps resolved in favour of the longer, in text order."""
@@ -463,10 +472,6 @@ def _without_other_parentheses(text: str, start: int, end: int) -> tuple[str, in
         cursor = m.end()
     pieces.append(text[cursor:])
     return "".join(pieces), start - shift, end - shift
-
-
-def _contains(folded: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded) is not None
 
 
 def _singular(word: str) -> str:

@@ -45,24 +45,27 @@ def group_targets(facts: list[dict[str, Any]], order) -> list[list[dict[str, Any
     """Target facts that state the same promise: same series, value within rounding, same deadline; then each
     restatement of no year joins the one dated promise of its series and value, when there is exactly one."""
     groups: list[list[dict[str, Any]]] = []
+    by_series: dict[tuple, list[list[dict[str, Any]]]] = {}
     for fact in sorted((f for f in facts if f["kind"] == "target"), key=order):
-        for group in groups:
-            first = group[0]
-            if first["_series"] == fact["_series"] and close_values(first["value"], fact["value"]) \
-                    and _same_deadline(first, fact):
+        same = by_series.setdefault(fact["_series"], [])
+        for group in same:
+            if close_values(group[0]["value"], fact["value"]) and _same_deadline(group[0], fact):
                 group.append(fact)
                 break
         else:
-            groups.append([fact])
-    undated = [g for g in groups if g[0]["year"] is None]
-    for group in undated:
-        dated = [g for g in groups if g[0]["year"] is not None and g[0]["_series"] == group[0]["_series"]
-                 and close_values(g[0]["value"], group[0]["value"])]
+            same.append([fact])
+            groups.append(same[-1])
+    merged = set()
+    for group in groups:
+        if group[0]["year"] is not None:
+            continue
+        dated = [g for g in by_series[group[0]["_series"]]
+                 if g[0]["year"] is not None and close_values(g[0]["value"], group[0]["value"])]
         if len(dated) == 1:
             dated[0].extend(group)
             dated[0].sort(key=order)
-            groups.remove(group)
-    return groups
+            merged.add(id(group))
+    return [g for g in groups if id(g) not in merged]
 
 
 def group_milestones(milestones: list[dict[str, Any]], order) -> list[list[dict[str, Any]]]:

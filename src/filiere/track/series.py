@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..domains.scope import AMBIGUOUS, SCOPE_KEYS, derive_scope, figure_clause, keywords, read_scope, scope_dict
@@ -129,15 +130,20 @@ def same_place(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def starts_in(text: str, year: int, pack) -> bool:
     """The text dates the promise by a start cue before its year ("dès 2025", "à partir du second semestre
     2026"): it is due from then, not by then."""
-    roles = pack.phrasing.time.get("roles", {})
-    starts = sorted((c for c in roles.get("start", [])), key=len, reverse=True)
-    if not starts or not text:
+    regex = _start_regex(pack)
+    if regex is None or not text:
         return False
-    lowered = text.lower().replace("’", "'")
-    cue = "|".join(re.escape(c.lower()) for c in starts)
-    stops = "|".join(re.escape(c.lower()) for r in ("deadline", "end") for c in roles.get(r, []))
-    for m in re.finditer(rf"(?<!\w)(?:{cue})(?!\w)((?:\s+\S+){{0,3}}?)\s+{year}(?!\d)", lowered):
-        between = m.group(1)
-        if not stops or not re.search(rf"(?<!\w)(?:{stops})(?!\w)", between):
-            return True
-    return False
+    return any(int(m.group("year")) == year for m in regex.finditer(text.lower().replace("’", "'")))
+
+
+@lru_cache(maxsize=8)
+def _start_regex(pack) -> re.Pattern | None:
+    """A start cue, up to three words that are no deadline or end cue, then a year."""
+    roles = pack.phrasing.time.get("roles", {})
+    starts = sorted((c.lower() for c in roles.get("start", [])), key=len, reverse=True)
+    if not starts:
+        return None
+    stops = sorted((c.lower() for r in ("deadline", "end") for c in roles.get(r, [])), key=len, reverse=True)
+    cue = "|".join(re.escape(c) for c in starts)
+    word = rf"(?!(?:{'|'.join(re.escape(s) for s in stops)})(?!\w))\S+" if stops else r"\S+"
+    return re.compile(rf"(?<!\w)(?:{cue})(?!\w)(?:\s+{word}){{0,3}}?\s+(?P<year>\d{{4}})(?!\d)")

@@ -44,11 +44,14 @@ def page(items: list[dict[str, Any]], offset: int, limit: int) -> dict[str, Any]
 
 
 def commitments(store: Store, as_of: dt.date, subject: str | None = None, metric: str | None = None,
-                status: str | None = None, offset: int = 0, limit: int = 50) -> dict[str, Any]:
-    """Commitments of the tracker, filtered by subject, metric and status, most urgent first."""
+                status: str | None = None, offset: int = 0, limit: int = 50,
+                commitment_kind: str | None = None) -> dict[str, Any]:
+    """Commitments of the tracker, filtered by subject, metric, status and kind; the promises of companies, the
+    state and associations first, the market forecasts that articles recall after them; most urgent first."""
     items = [r for r in tracker_records(store, as_of) if r["type"] == "commitment"
-             and subject in (None, r["subject"]) and metric in (None, r["metric"]) and status in (None, r["status"])]
-    items.sort(key=_urgency)
+             and subject in (None, r["subject"]) and metric in (None, r["metric"]) and status in (None, r["status"])
+             and commitment_kind in (None, r.get("commitment_kind"))]
+    items.sort(key=lambda c: (c.get("commitment_kind") == "forecast", *_urgency(c)))
     return page(items, offset, limit)
 
 
