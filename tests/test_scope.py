@@ -51,6 +51,16 @@ PHRASES = [
     ("L'usine sera livrée d'ici le premier trimestre 2027.", "target", None),
     ("La capacité atteindra 100 000 véhicules à fin juin 2027.", "target", None),
     ("Le groupe veut doubler ses ventes en trois ans.", "target", None),
+    # a place beside a facility is its town; a place apart is another site; a destination is no site
+    ("Le centre de formation de Kénitra a accueilli 300 stagiaires.", "actual", {"site": "usine de Kénitra"}),
+    ("Ensemble, Tanger et la Somaca ont assemblé 380 000 véhicules.", "actual", None),
+    ("L'usine de Tanger exporte 90 % de sa production vers l'Europe.", "actual", {"site": "usine de Tanger"}),
+    ("Le groupe affiche un taux d'intégration de 85 % en Europe.", "actual", {"site": "Europe"}),
+    # several models: their common category, or none
+    ("La Jogger, la Logan et la Sandero totalisent 200 000 unités.", "actual", {"segment": "VP"}),
+    ("La Lodgy, la Sandero et le Dokker ont été exportés.", "actual", None),
+    # "cumulées" over months of one year: the months, not a cumul
+    ("Les livraisons cumulées sur 10 mois atteignent 130 000 unités.", "actual", {"period": "10 premiers mois"}),
     # all three keys at once
     ("À fin septembre, l'usine de Tanger a exporté 150 000 voitures particulières.", "actual",
      {"site": "usine de Tanger", "segment": "VP", "period": "9 premiers mois"}),
@@ -62,21 +72,27 @@ def test_scope_derive_scope_phrase_table(pack, text, kind, expected):
     assert derive_scope(text, pack, kind) == expected
 
 
+def test_scope_segment_kept_to_its_metrics(pack):
+    text = "Le projet représente 900 millions de dirhams et créera 4 000 emplois directs et indirects."
+    assert derive_scope(text, pack, "target", "investment") is None
+    assert derive_scope(text, pack, "target", "jobs_created") == {"segment": "emplois directs et indirects"}
+
+
 def test_scope_of_nothing_is_none(pack):
     assert derive_scope("", pack) is None and derive_scope("Le groupe a investi.", pack) is None
 
 
 @pytest.mark.parametrize("sentence, value, clause", [
     ("En 2024, 310 000 véhicules sont sortis des chaînes (250 000 à Tanger et 60 000 à la Somaca).", 310000,
-     "310 000 vehicules sont sortis des chaines ."),
+     "310 000 véhicules sont sortis des chaînes ."),
     ("En 2024, 310 000 véhicules sont sortis des chaînes (250 000 à Tanger et 60 000 à la Somaca).", 250000,
-     "250 000 a Tanger"),
+     "250 000 à Tanger"),
     ("En 2024, 310 000 véhicules sont sortis des chaînes (250 000 à Tanger et 60 000 à la Somaca).", 60000,
-     "et 60 000 a la Somaca"),
+     "et 60 000 à la Somaca"),
     ("Le chiffre d'affaires a atteint 1,2 milliard d'euros, dont 300 millions pour le câblage.", 1.2e9,
      "Le chiffre d'affaires a atteint 1,2 milliard d'euros"),
     ("Le chiffre d'affaires a atteint 1,2 milliard d'euros, dont 300 millions pour le câblage.", 3e8,
-     "dont 300 millions pour le cablage."),
+     "dont 300 millions pour le câblage."),
 ])
 def test_scope_figure_clause_is_the_figures_own(pack, sentence, value, clause):
     assert figure_clause(sentence, value, pack) == clause
@@ -84,7 +100,7 @@ def test_scope_figure_clause_is_the_figures_own(pack, sentence, value, clause):
 
 def test_scope_figure_clause_not_found_in_words(pack):
     assert figure_clause("Le pays produira un million de voitures.", 1e6, pack) is None
-    assert figure_clause("La part passe de 12,5 % à 14 %.", 12.5, pack) == "La part passe de 12,5 % a 14 %."
+    assert figure_clause("La part passe de 12,5 % à 14 %.", 12.5, pack) == "La part passe de 12,5 % à 14 %."
 
 
 def test_scope_find_sites_and_keywords(pack):
@@ -124,6 +140,9 @@ def _copy_pack(tmp_path):
      "patterns = [\"premiers mois\"]\n", r"scope.toml: key 'period.months_to_date.patterns': 'premiers mois' needs"),
     ("[period]\ncumulative = \"cumul\"\n[period.names]\ncumul = [\"cumul\"]\n[milestone_figures]\nrecette = [\"x\"]\n",
      r"scope.toml: key 'milestone_figures.recette': unknown metric"),
+    ("[period]\ncumulative = \"cumul\"\n[period.names]\ncumul = [\"cumul\"]\n[segment.category]\nVP = [\"VP\"]\n"
+     "[segment.model]\nClio = [\"Clio\"]\n[segment.members]\nSUV = [\"Clio\"]\n",
+     r"scope.toml: key 'segment.members.SUV': 'Clio' must be a segment.model and 'SUV' a segment.category"),
 ])
 def test_scope_malformed_vocabulary_names_file_key_and_reason(tmp_path, text, message):
     folder = _copy_pack(tmp_path)

@@ -275,6 +275,21 @@ def _scope(path: Path, table: dict[str, Any], metrics: set[str]) -> ScopeVocabul
     if not isinstance(years_label, str) or "{n}" not in years_label:
         raise DomainPackError(path, "key 'period.years.label': must be a string holding {n}")
     neutral = _table(path, segment.get("neutral", {}), "segment.neutral")
+    models = _phrase_table(path, segment.get("model", {}), "segment.model")
+    members = {}
+    for category, listed in _phrase_table(path, segment.get("members", {}), "segment.members").items():
+        for name in listed:
+            if category not in categories or name not in models:
+                raise DomainPackError(path, f"key 'segment.members.{category}': '{name}' must be a segment.model "
+                                            f"and '{category}' a segment.category")
+            members[name] = category
+    segment_metrics = _phrase_table(path, segment.get("metrics", {}), "segment.metrics")
+    for name, listed in segment_metrics.items():
+        unknown = [m for m in listed if m not in metrics]
+        if name not in categories or unknown:
+            raise DomainPackError(path, f"key 'segment.metrics.{name}': a segment.category -> metrics of the pack",
+                                  f"unknown: {', '.join(unknown) or name}")
+    links = _table(path, table.get("site_links", {}), "site_links")
     clauses = _table(path, table.get("clauses", {}), "clauses")
     commitment = _table(path, table.get("commitment", {}), "commitment")
     figures = _phrase_table(path, table.get("milestone_figures", {}), "milestone_figures")
@@ -284,7 +299,7 @@ def _scope(path: Path, table: dict[str, Any], metrics: set[str]) -> ScopeVocabul
                                   f"metrics: {', '.join(sorted(metrics))}")
     return ScopeVocabulary(
         sites=tuple(sites), categories=categories, includes={k: frozenset(v) for k, v in includes.items()},
-        models=_phrase_table(path, segment.get("model", {}), "segment.model"), periods=names,
+        models=models, periods=names,
         cumulative=cumulative, months_patterns=tuple(patterns), months_label=label, months_named=named,
         articles=tuple(_strings(path, period.get("articles", []), "period.articles")),
         clause_breaks=tuple(_strings(path, clauses.get("breaks", []), "clauses.breaks")),
@@ -295,6 +310,9 @@ def _scope(path: Path, table: dict[str, Any], metrics: set[str]) -> ScopeVocabul
         forecast_cues=tuple(_strings(path, commitment.get("forecast_cues", []), "commitment.forecast_cues")),
         milestone_figures=figures, years_patterns=tuple(years_patterns), years_label=years_label,
         neutral=tuple(_strings(path, neutral.get("phrases", []), "segment.neutral.phrases")),
+        site_connectors=tuple(_strings(path, links.get("connectors", []), "site_links.connectors")),
+        site_destinations=tuple(_strings(path, links.get("destinations", []), "site_links.destinations")),
+        members=members, segment_metrics={k: frozenset(v) for k, v in segment_metrics.items()},
         keyword_ignore=frozenset(_strings(path, _table(path, table.get("keywords", {}), "keywords").get("ignore", []),
                                           "keywords.ignore")),
     )

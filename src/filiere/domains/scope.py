@@ -59,6 +59,10 @@ class ScopeVocabulary:
     years_patterns: tuple[str, ...] = ()
     years_label: str = "{n}"
     neutral: tuple[str, ...] = ()
+    site_connectors: tuple[str, ...] = ()
+    site_destinations: tuple[str, ...] = ()
+    members: dict[str, str] = field(default_factory=dict)  # model -> its category
+    segment_metrics: dict[str, frozenset[str]] = field(default_factory=dict)  # segment -> the only metrics it fits
 
     def is_partial(self, period: str | None) -> bool:
         """A part of a year (it can show a yearly target met, never missed): not the cumulative period, nor a
@@ -78,11 +82,18 @@ def fold(text: str) -> str:
     return _fold_pair(text)[0]
 
 
-@lru_cache(maxsize=65536)
 def _fold_pair(text: str) -> tuple[str, str]:
     """The folded text, and the same characters with their accents (lower case): time cues are told apart by
     their accents ("dès" starts a promise, "des" is an article)."""
-    folded, accented = [], []
+    folded, accented, _ = _fold_three(text)
+    return folded, accented
+
+
+@lru_cache(maxsize=65536)
+def _fold_three(text: str) -> tuple[str, str, str]:
+    """The folded text, its accented lower-case twin, and its accented twin as written: one character each for one
+    character of the folded text, so that a span found in one is the same span in the others."""
+    folded, accented, written = [], [], []
     previous = " "
     for i, c in enumerate(text or ""):
         if c.isspace():
@@ -94,13 +105,13 @@ def _fold_pair(text: str) -> tuple[str, str]:
         elif c in "-‐‑" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
             c = " "
         elif c == "%" and previous != " ":
-            folded.append(" "), accented.append(" ")
+            folded.append(" "), accented.append(" "), written.append(" ")
         base = _base(c)
-        folded.append(base), accented.append(c.lower() if len(c.lower()) == 1 else c)
+        folded.append(base), accented.append(c.lower() if len(c.lower()) == 1 else c), written.append(c)
         previous = c
     while folded and folded[-1] == " ":
-        folded.pop(), accented.pop()
-    return "".join(folded), "".join(accented)
+        folded.pop(), accented.pop(), written.pop()
+    return "".join(folded), "".join(accented), "".join(written)
 
 
 @lru_cache(maxsize=4096)
@@ -112,40 +123,41 @@ def _base(c: str) -> str:
     return c
 
 
-def derive_scope(text: str, pack, kind: str | None = None) -> dict[str, str] | None:
+def derive_scope(text: str, pack, kind: str | None = None, metric: str | None = None) -> dict[str, str] | None:
     """The scope a text gives a figure, in the pack's normalised values.
 
     Args:
         text: the figure's clause, a qualifier, or a sentence.
         pack: a DomainPack (its ``scope`` vocabulary and its language's time words).
-        kind: the figure's kind; for a ``target``, "à fin juin" is its deadline, not a part of the year.
+        kind: the figure's kind; for a ``target``, "à fin juin" or "en deux ans" is its deadline, not its period.
+        metric: the figure's metric, when known: a segment the vocabulary keeps to other metrics is left out.
     Returns:
         ``{"site": ..., "segment": ..., "period": ...}`` with the keys the text narrows, or None when it narrows
         nothing.
     """
-    found = {k: v for k, v in read_scope(text, pack, kind).items() if v != AMBIGUOUS}
+    found = {k: v for k, v in read_scope(text, pack, kind, metric).items() if v != AMBIGUOUS}
     return found or None
 
 
-def read_scope(text: str, pack, kind: str | None = None) -> dict[str, str]:
+def read_scope(text: str, pack, kind: str | None = None, metric: str | None = None) -> dict[str, str]:
     """Like derive_scope, but a key named twice differently is kept, as AMBIGUOUS (it is decided: no value)."""
-    return dict(_read_cached(text or "", pack, kind == "target"))
+    return dict(_read_cached(text or "", pack, kind == "target", metric))
 
 
 @lru_cache(maxsize=65536)
-def _read_cached(text: str, pack, target: bool) -> tuple[tuple[str, str], ...]:
+def _read_cached(text: str, pack, target: bool, metric: str | None) -> tuple[tuple[str, str], ...]:
     """One reading per text: the sentences of a store repeat (several figures in one sentence)."""
-    return tuple(_read(text, _compiled(pack), target))
+    return tuple(_read(text, _compiled(pack), target, metric))
 
 
 def find_sites(text: str, pack) -> list[str]:
-    """Every site a text names (facilities and bare places), in text order, each once: the details two
-    descriptions of one promised plant may differ by."""
+    """Every site a text names (facilities and bare places, not destinations), in text order, each once: the
+    details two descriptions of one promised plant may differ by."""
     matcher = _compiled(pack)
-    folded = fold(text)
+    folded, accented = _fold_pair(text or "")
     out: list[str] = []
-    for _, _, (klass, value, _) in matcher.matches(folded):
-        if klass == "site" and value not in out:
+    for start, _, (klass, value, _) in matcher.matches(folded):
+        if klass == "site" and value not in out and not matcher.after_cue(accented, start, matcher.destinations):
             out.append(value)
     return out
 
@@ -154,11 +166,11 @@ def figure_clause(text: str, value: float, pack) -> str | None:
     """The clause of a sentence that holds a figure of this value, or None when the value is not found written
     in digits (a figure in words, a rounded restatement): then the whole sentence is all there is."""
     matcher = _compiled(pack)
-    folded = fold(text)
+    folded, _, written = _fold_three(text or "")
     span = matcher.locate(folded, value)
     if span is None:
         return None
-    return matcher.clause(folded, *span)
+    return matcher.clause(folded, written, *span)
 
 
 def keywords(text: str, pack) -> tuple[str, ...]:
@@ -232,6 +244,8 @@ class _Matcher:
         self.months_patterns = [_months_regex(p, self.months, end_cues, number_words) for p in vocab.months_patterns]
         self.years_patterns = [_months_regex(p, self.months, end_cues, number_words)[0] for p in vocab.years_patterns]
         self.articles = sorted((_fold_pair(a)[1] for a in vocab.articles), key=len, reverse=True)
+        self.connectors = {_fold_pair(c)[1] for c in vocab.site_connectors}
+        self.destinations = sorted((_fold_pair(c)[1] for c in vocab.site_destinations), key=len, reverse=True)
         self.ignore = frozenset(fold(w).lower() for w in vocab.keyword_ignore)
         breaks = "|".join(re.escape(fold(b).lower()) for b in sorted(vocab.clause_breaks, key=len, reverse=True))
         before_number = "|".join(re.escape(fold(b).lower()) for b in vocab.breaks_before_number)
@@ -265,6 +279,17 @@ class _Matcher:
             if all(end <= s or start >= e for s, e, _ in kept):
                 kept.append((start, end, entry))
         return sorted(kept, key=lambda f: f[0])
+
+    def after_cue(self, accented: str, start: int, cues: list[str]) -> bool:
+        """The text just before this position ends with one of the cues (whole words)."""
+        before = accented[:start].rstrip()
+        return any(before == cue or before.endswith((" " + cue, "'" + cue)) or (cue.endswith("'") and
+                   before.endswith(cue) and start > 0 and accented[start - 1] == "'") for cue in cues)
+
+    def linked(self, accented: str, facility_end: int, place_start: int) -> bool:
+        """A place right after a facility, with only a connector between: where that facility stands."""
+        between = accented[facility_end:place_start].strip()
+        return facility_end <= place_start and (not between or between in self.connectors)
 
     def after_promise_cue(self, accented: str, start: int) -> bool:
         """A period at this position follows a deadline or start cue ("d'ici le premier semestre", "dès le")."""
@@ -319,12 +344,14 @@ class _Matcher:
                 return m.start(), m.end()
         return None
 
-    def clause(self, folded: str, start: int, end: int) -> str:
-        """The clause around a span: between the boundaries before and after it; a parenthesis that does not
-        hold the span is left out, one that holds it is the clause."""
+    def clause(self, folded: str, written: str, start: int, end: int) -> str:
+        """The clause around a span, as written: between the boundaries before and after it; a parenthesis that
+        does not hold the span is left out, one that holds it is the clause."""
         text = folded
         if self.parenthesis:
-            text, start, end = _without_other_parentheses(text, start, end)
+            keep = _without_other_parentheses(text, start, end)
+            text, written = "".join(text[i] for i in keep), "".join(written[i] for i in keep)
+            start, end = keep.index(start), keep.index(end - 1) + 1
         left, right = 0, len(text)
         if self.boundaries is not None:
             for b in self.boundaries.finditer(text):
@@ -333,33 +360,46 @@ class _Matcher:
                 elif b.start() >= end:
                     right = b.start()
                     break
-        return text[left:right].strip()
+        return written[left:right].strip()
 
 
-def _read(text: str, matcher: _Matcher, target: bool) -> list[tuple[str, str]]:
+def _read(text: str, matcher: _Matcher, target: bool, metric: str | None = None) -> list[tuple[str, str]]:
     folded, accented = _fold_pair(text)
     if not folded:
         return []
+    vocab = matcher.vocab
     tiers: dict[str, list[str]] = {"facility": [], "place": [], "model": [], "category": []}
     periods: list[tuple[int, str]] = []
-    for start, _, (klass, value, tier) in matcher.matches(folded):
+    facilities: list[int] = []  # where each facility phrase ends
+    for start, end, (klass, value, tier) in matcher.matches(folded):
         if klass == "neutral":
             continue
         if klass == "period":
             if not matcher.after_promise_cue(accented, start):
                 periods.append((start, value))
-        elif value not in tiers[tier]:
+            continue
+        if klass == "site":
+            if matcher.after_cue(accented, start, matcher.destinations):
+                continue  # "exportés vers l'Europe": where goods go
+            if tier == "facility":
+                facilities.append(end)
+            elif any(matcher.linked(accented, e, start) for e in facilities):
+                continue  # "hub digital à Casablanca": the facility's town
+        if klass == "segment" and metric and metric not in vocab.segment_metrics.get(value, {metric}):
+            continue
+        if value not in tiers[tier]:
             tiers[tier].append(value)
     periods += matcher.months_to_date(folded, accented, target) + matcher.several_years(folded, accented, target)
     out = []
-    site = _one(tiers["facility"]) if tiers["facility"] else _one(tiers["place"])
+    site = _one(tiers["facility"] + [p for p in tiers["place"] if p not in tiers["facility"]])
     if site:
         out.append(("site", site))
-    segment = _segment(tiers["model"], tiers["category"], matcher.vocab)
+    segment = _segment(tiers["model"], tiers["category"], vocab)
     if segment:
         out.append(("segment", segment))
-    if periods:
-        period = min(periods)[1]
+    if periods:  # a part of the year first: "livraisons cumulées sur 11 mois" count the months of one year
+        partial = [p for p in periods if vocab.is_partial(p[1])]
+        period = min(partial or periods)[1]
         if period:
             out.append(("period", period))
     return out
@@ -374,6 +414,9 @@ def _one(values: list[str]) -> str | None:
 def _segment(models: list[str], categories: list[str], vocab: ScopeVocabulary) -> str | None:
     if len(models) == 1:
         return models[0]
+    if len(models) > 1:  # several models: their common category, whatever else is named
+        common = {vocab.members.get(m) for m in models}
+        return common.pop() if len(common) == 1 and None not in common else AMBIGUOUS
     if len(categories) == 1:
         return categories[0]
     if categories:
@@ -458,20 +501,15 @@ def _number_patterns(value: float, scale_words: str) -> list[str]:
     return sorted(out, key=len, reverse=True)
 
 
-def _without_other_parentheses(text: str, start: int, end: int) -> tuple[str, int, int]:
-    """Drop the parentheses that do not hold the span (shifting it); inside one that does, keep only it."""
+def _without_other_parentheses(text: str, start: int, end: int) -> list[int]:
+    """The positions kept: inside the parenthesis that holds the span, or all but the parentheses that do not."""
     for m in re.finditer(r"\(([^()]*)\)", text):
         if m.start() < start and end <= m.end():
-            inner_start = m.start() + 1
-            return text[inner_start:m.end() - 1], start - inner_start, end - inner_start
-    pieces, shift, cursor = [], 0, 0
+            return list(range(m.start() + 1, m.end() - 1))
+    dropped = set()
     for m in re.finditer(r"\([^()]*\)", text):
-        pieces.append(text[cursor:m.start()])
-        if m.end() <= start:
-            shift += m.end() - m.start()
-        cursor = m.end()
-    pieces.append(text[cursor:])
-    return "".join(pieces), start - shift, end - shift
+        dropped.update(range(m.start(), m.end()))
+    return [i for i in range(len(text)) if i not in dropped]
 
 
 def _singular(word: str) -> str:

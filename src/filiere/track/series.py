@@ -100,14 +100,15 @@ def record_scope(record: dict[str, Any], pack) -> dict[str, str] | None:
     given = scope_dict(record.get("scope"))
     if given:
         return given
-    kind = record.get("kind")
+    kind, metric = record.get("kind"), record.get("metric")
     sentence = (record.get("evidence") or {}).get("text") or ""
     clause = figure_clause(sentence, record["value"], pack) if isinstance(record.get("value"), (int, float)) else None
-    layers = [read_scope(record.get("qualifier") or "", pack, kind), read_scope(clause or sentence, pack, kind)]
+    layers = [read_scope(record.get("qualifier") or "", pack, kind, metric),
+              read_scope(clause or sentence, pack, kind, metric)]
     if clause is not None and kind == "actual":
         # "Sur les huit premiers mois, ..., les exportations ont atteint": a part of the year dates the whole
         # sentence; a span of years ("une croissance de 148 % en moins de dix ans") only its own clause
-        period = read_scope(sentence, pack, kind).get("period")
+        period = read_scope(sentence, pack, kind, metric).get("period")
         layers.append({"period": period} if pack.scope.is_partial(period) else {})
     out: dict[str, str] = {}
     for key in SCOPE_KEYS:
