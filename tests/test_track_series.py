@@ -319,6 +319,30 @@ def test_track_series_store_with_a_month_date_and_an_unreadable_one_tracks(tmp_p
     assert c["announced"][0]["date"] == "2025-01" and c["scope"] == {"site": "usine de Tanger"}
     assert c["status"] == "achieved" and c["decided_by"][0]["doc"] == "x"
     assert records[-1]["undated"] == ["x"]
+    assert main(["export", "--db", db, "--format", "csv", "--out", str(tmp_path / "out")]) == 0
+    header = (tmp_path / "out" / "facts.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert {"scope_site", "scope_segment", "scope_period"} <= set(header)
+    capsys.readouterr()
     assert main(["track", "--db", db, "--as-of", "2024-12-31", "--format", "jsonl"]) == 0  # before 2025-01
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["type"] for r in records] == ["summary"] and records[0]["documents"] == 0
+
+
+def test_track_series_stored_scope_round_trips_and_is_used_as_given(tmp_path):
+    from dataclasses import replace
+
+    from filiere.store import open_store
+
+    extraction = _extraction("v", "2026-02-01", [("actual", "sales_volume", 90000, "vehicle", 2025,
+                                                   "Les ventes ont atteint 90 000 unités en 2025.")])
+    scoped = replace(extraction.facts[0], scope={"segment": "VP"})
+    assert scoped.to_dict()["scope"] == {"segment": "VP"}
+    with open_store(str(tmp_path / "v.db")) as store:
+        store.add(replace(extraction, facts=(scoped,)))
+        [row] = store.facts()
+        assert row["scope"] == {"segment": "VP"}
+        assert store.conn.execute("SELECT scope_site, scope_segment, scope_period FROM facts").fetchone()[:] == \
+            (None, "VP", None)
+        target = fact("t", "target", "sales_volume", 80000, "vehicle", 2025, "Le marché vise 80 000 ventes en 2025.")
+        [c] = [r for r in track([row, target], [], dt.date(2026, 6, 1)) if r["type"] == "commitment"]
+    assert c["scope"] is None and c["status"] == "unverified"  # the VP figure is another series

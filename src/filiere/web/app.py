@@ -70,6 +70,7 @@ class Fact(BaseModel):
     subject: str
     year: int | None
     qualifier: str | None
+    scope: dict[str, str] | None = None
     claimed_by: str | None
     evidence: Evidence
 
