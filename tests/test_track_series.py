@@ -346,3 +346,13 @@ def test_track_series_stored_scope_round_trips_and_is_used_as_given(tmp_path):
         target = fact("t", "target", "sales_volume", 80000, "vehicle", 2025, "Le marché vise 80 000 ventes en 2025.")
         [c] = [r for r in track([row, target], [], dt.date(2026, 6, 1)) if r["type"] == "commitment"]
     assert c["scope"] is None and c["status"] == "unverified"  # the VP figure is another series
+
+
+def test_track_series_restatement_of_no_year_first_keeps_the_deadline():
+    facts = [fact("early", "target", "investment", 5e8, "EUR", None, "Le groupe investira 500 millions d'euros.",
+                  date="2023-01-10"),
+             fact("later", "target", "investment", 5e8, "EUR", 2026,
+                  "Le groupe investira 500 millions d'euros d'ici 2026.", date="2024-03-01")]
+    [c] = _run(facts, as_of="2025-01-01")[0]
+    assert c["deadline"]["year"] == 2026 and c["status"] == "pending"
+    assert [s["doc"] for s in c["announced"]] == ["early", "later"]

@@ -4,11 +4,14 @@
 (``<pack>/scope.toml``) and the language's time words:
 1. fold the text (case and accents, apostrophes, hyphens, spaces) the way the vocabulary is folded;
 2. find every phrase of the vocabulary in it, the longer of two overlapping ones winning;
-3. sites: one facility named gives the site; none, a bare place name; two different ones, no site;
-4. segments: one model named gives the model; else one category, or the category that includes those named;
-5. periods: the first named part of a year ("premier semestre"), months counted from January ("huit premiers
-   mois", "à fin août"), or the cumulative period; a period after a deadline or start cue ("d'ici le premier
-   semestre") dates a promise and is no period of the figure.
+3. sites: a facility or a bare place name; a place right after a facility is its town, a site after a destination
+   cue ("vers") is where goods go; two different sites give none (a total of several, or another figure's);
+4. segments: one model named gives the model, several their common category; else one category, or the category
+   that includes those named; a segment kept to other metrics is left out when the metric is known;
+5. periods: a part of a year ("premier semestre", months counted from January: "huit premiers mois", "à fin
+   août") before a span of years ("en moins de dix ans") or the cumulative period; a period after a deadline or
+   start cue ("d'ici le premier semestre") dates a promise and is no period of the figure, nor is a promise's
+   "à fin juin" or "en deux ans".
 
 ``figure_clause`` finds a figure in its sentence by its value and returns its own clause, so that a stored record
 without a scope gets the words of its clause, not of its neighbours' (a total, then each plant's share in brackets).

@@ -127,10 +127,12 @@ class _Context:
         return out
 
     def figure_commitment(self, group: list[dict[str, Any]]) -> dict[str, Any]:
-        first = group[0]
+        # the promise as first stated with its deadline (a restatement of no year may come first); its context is
+        # the first article that states it at all
+        first = next((r for r in group if r["year"] is not None), group[0])
         target = {"value": first["value"], "unit": first["unit"], "approx": first["approx"]}
-        deadline = self._deadline(group)
-        found = self.outcomes(first)
+        deadline = self._deadline([first, *(r for r in group if r is not first)])
+        found = self.outcomes(group[0])
         status, deciding = decide_status(target, deadline, found["full"], self.as_of, found["partial"])
         latest = pick_latest(status, target, deadline, found["full"] + found["context"], found["partial"], self.order)
         return {
