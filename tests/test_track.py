@@ -51,8 +51,8 @@ def test_track_achieved_on_time(nlp, tmp_path):
 
 def test_track_achieved_late(nlp, tmp_path):
     articles = [PROMISE,
-                ("a1", "2023-01-20", "En 2022, la capacité de production de Stellantis a atteint 350 000 véhicules par an."),
-                ("a2", "2024-02-02", "En 2023, la capacité de production de Stellantis a atteint 420 000 véhicules par an.")]
+                ("a1", "2023-01-20", "En 2022, la capacité de production de Stellantis à Kénitra a atteint 350 000 véhicules par an."),
+                ("a2", "2024-02-02", "En 2023, la capacité de production de Stellantis à Kénitra a atteint 420 000 véhicules par an.")]
     c = _one(_track(nlp, tmp_path, articles, "2024-06-01")[0], "production_capacity")
     assert c["status"] == "achieved_late"
     assert [d["year"] for d in c["decided_by"]] == [2023]
@@ -60,7 +60,7 @@ def test_track_achieved_late(nlp, tmp_path):
 
 def test_track_missed(nlp, tmp_path):
     articles = [PROMISE,
-                ("a1", "2023-01-20", "En 2022, la capacité de production de Stellantis a atteint 350 000 véhicules par an.")]
+                ("a1", "2023-01-20", "En 2022, la capacité de production de Stellantis à Kénitra a atteint 350 000 véhicules par an.")]
     c = _one(_track(nlp, tmp_path, articles, "2023-06-01")[0], "production_capacity")
     assert c["status"] == "missed" and [d["value"] for d in c["decided_by"]] == [350000]
     assert c["progress"] == 0.875
@@ -68,7 +68,7 @@ def test_track_missed(nlp, tmp_path):
 
 def test_track_unverified_pending_and_replay(nlp, tmp_path):
     articles = [PROMISE,
-                ("a1", "2023-01-20", "En 2022, la capacité de production de Stellantis a atteint 350 000 véhicules par an.")]
+                ("a1", "2023-01-20", "En 2022, la capacité de production de Stellantis à Kénitra a atteint 350 000 véhicules par an.")]
     commitments, _ = _track(nlp, tmp_path, articles, "2021-06-01")
     assert _one(commitments, "production_capacity")["status"] == "pending"
     (tmp_path / "t.db").unlink()
@@ -77,7 +77,7 @@ def test_track_unverified_pending_and_replay(nlp, tmp_path):
 
 
 def test_track_as_of_leaves_later_articles_out(nlp, tmp_path):
-    articles = [PROMISE, ("a1", "2023-01-20", "En 2022, la capacité de production de Stellantis a atteint "
+    articles = [PROMISE, ("a1", "2023-01-20", "En 2022, la capacité de production de Stellantis à Kénitra a atteint "
                                               "410 000 véhicules par an.")]
     commitments, _ = _track(nlp, tmp_path, articles, "2022-12-31")
     c = _one(commitments, "production_capacity")

@@ -111,6 +111,37 @@ def test_web_api_overview_and_metric(client):
     assert {f["verdict"] for f in metric["facts"] if f["subject"] == "Maroc" and f["year"] == 2024} == \
         {"agree_within_rounding"}
     assert metric["series"] and all(s["points"] for s in metric["series"])
+    exports = [s for s in metric["series"] if s["subject"] == "Maroc" and s["kind"] == "actual" and s["unit"] == "MAD"]
+    [year_2024] = [p for s in exports for p in s["line"] if p["year"] == 2024]  # one line point, a marker per source
+    assert year_2024["value"] == 157.6e9 and len([p for s in exports for p in s["points"] if p["year"] == 2024]) == 2
+
+
+def test_web_api_commitments_forecasts_after_promises_and_by_kind(client):
+    items = _get(client, "/api/commitments", limit=500)["items"]
+    kinds = [c["commitment_kind"] for c in items]
+    assert "forecast" in kinds and kinds == sorted(kinds, key=lambda k: k == "forecast")
+    forecasts = _get(client, "/api/commitments", commitment_kind="forecast")["items"]
+    assert forecasts and {c["subject"] for c in forecasts} == {"monde"}
+    assert client.get("/api/commitments", params={"commitment_kind": "wish"}).status_code == 422
+
+
+def test_web_metric_series_one_line_per_subject_and_scope(pack):
+    from filiere.web.queries import _series
+
+    def figure(n, value, year, text, date="2026-01-10"):
+        return {"id": n, "doc": f"d{n}", "date": date, "kind": "actual", "metric": "sales_volume", "value": value,
+                "unit": "vehicle", "approx": "exact", "subject": "Maroc", "year": year, "qualifier": None,
+                "scope": None, "evidence": {"text": text, "start": 0, "end": 1}}
+
+    series = _series([figure(1, 150000, 2024, "Les ventes de voitures particulières ont atteint 150 000 unités."),
+                      figure(2, 160000, 2025, "Les ventes de voitures particulières ont atteint 160 000 unités."),
+                      figure(3, 8000, 2024, "Les ventes de véhicules électrifiés ont atteint 8 000 unités."),
+                      figure(4, 12000, 2025, "Les ventes de véhicules électrifiés ont atteint 12 000 unités."),
+                      figure(5, 12400, 2025, "Les ventes de véhicules électrifiés ont atteint 12 400 unités.",
+                             date="2026-02-01")], pack)
+    assert [s["label"] for s in series] == ["Maroc, VP", "Maroc, véhicules électrifiés"]
+    assert [p["value"] for p in series[1]["line"]] == [8000, 12400]  # the most precise, the newest among equals
+    assert len(series[1]["points"]) == 3
 
 
 @pytest.mark.parametrize("url", [

@@ -22,7 +22,7 @@ HOSTILE = {
 EARLIER = {  # an earlier announcement of the same promise with other figures: a revision chain
     "id": "revision", "url": "https://example.org/revision", "date": "2026-06-01",
     "title": "Renault annonce un objectif de capacité",
-    "text": "Le groupe Renault vise une capacité de production de 550 000 véhicules par an d'ici 2027 à Tanger.",
+    "text": "Le groupe Renault vise une capacité de production de 550 000 véhicules par an d'ici 2027.",
 }
 
 

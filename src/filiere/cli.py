@@ -104,8 +104,14 @@ def _store_commands(commands) -> None:
     track = commands.add_parser(
         "track", help="print the commitments (status, deadline, latest figure) and the conflicts between sources",
         description="Turn the stored facts and milestones into commitments and conflicts, as shared/spec/TRACKER.md "
-                    "says. --as-of replays the tracker at any date.")
+                    "says. --as-of replays the tracker at any date. With --facts, read records in the format of "
+                    "'filiere extract' (or a gold file) instead of a store: their document lines give the dates.")
     _db_option(track)
+    track.add_argument("--facts", nargs="+", metavar="FILE",
+                       help="JSON Lines of document, fact, milestone and event records (filiere extract's output, "
+                            "or a gold file) to track instead of the store")
+    track.add_argument("--pack", default="automotive",
+                       help="domain pack whose scope words read records without a scope (default: automotive)")
     track.add_argument("--as-of", help="read the tracker at this date, YYYY-MM-DD (default: today)")
     track.add_argument("--format", choices=("table", "jsonl"), default="table",
                        help="table: for people (default); jsonl: the records of TRACKER.md")
@@ -171,14 +177,97 @@ def run_track(args: argparse.Namespace) -> int:
     from .store import open_store
     from .track import track
 
+    from .domains.packs import load_pack
+
     as_of = _date_option(args.as_of, "--as-of") or dt.date.today()
-    with open_store(args.db, create=False) as store:
-        records = track(store.facts(), store.milestones(), as_of, store.copy_groups())
+    pack = load_pack(args.pack)
+    if args.facts:
+        if args.db:
+            raise InputError("--facts", "reads records instead of a store", "give --facts or --db, not both")
+        facts, milestones = read_fact_records(args.facts)
+        records = track(facts, milestones, as_of, pack=pack)
+    else:
+        with open_store(args.db, create=False) as store:
+            records = track(store.facts(), store.milestones(), as_of, store.copy_groups(), pack=pack)
     if args.format == "jsonl":
         _write_records(records, sys.stdout)
     else:
         write_tracker_table(records, sys.stdout)
     return 0
+
+
+FACT_FIELDS = {"kind": str, "metric": str, "unit": str, "subject": str}
+
+
+def read_fact_records(paths: list[str]) -> tuple[list[dict], list[dict]]:
+    """Facts and milestones (events as milestones done) from JSON Lines files, each with its document's date.
+
+    A document line gives the date of the records of its id (any precision; an unreadable one counts as none).
+    Raises:
+        InputError: a missing file, a line that is not JSON, or a record without a field the tracker needs
+            (``file:line: field: reason``).
+    """
+    from .periods import period_or_none
+
+    dates: dict[str, str | None] = {}
+    facts, milestones = [], []
+    for path in paths:
+        try:
+            handle = open(path, encoding="utf-8")
+        except OSError as error:
+            raise InputError(path, f"cannot read it ({error.strerror or error})") from None
+        with handle:
+            for n, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise InputError(f"{path}:{n}", f"not JSON ({error.msg})") from None
+                kind = record.get("type") if isinstance(record, dict) else None
+                if kind == "document" and isinstance(record.get("doc"), str):
+                    found = period_or_none(record.get("date"))
+                    dates[record["doc"]] = found.text if found else None
+                elif kind == "fact":
+                    facts.append(_checked_fact(record, f"{path}:{n}"))
+                elif kind in ("milestone", "event"):
+                    milestones.append(_checked_milestone(record, f"{path}:{n}", done=kind == "event"))
+    for record in [*facts, *milestones]:
+        own = period_or_none(record.get("date"))
+        record["date"] = own.text if own else dates.get(record["doc"])
+    return facts, milestones
+
+
+def _checked_fact(record: dict, where: str) -> dict:
+    for field, kind in {"doc": str, **FACT_FIELDS}.items():
+        if not isinstance(record.get(field), kind):
+            raise InputError(where, f"{field}: missing or not a {kind.__name__}")
+    if record["kind"] not in ("actual", "target"):
+        raise InputError(where, f"kind: '{record['kind']}' is neither actual nor target")
+    if not isinstance(record.get("value"), (int, float)) or isinstance(record["value"], bool):
+        raise InputError(where, "value: missing or not a number")
+    record.setdefault("approx", "exact")
+    return _with_defaults(record, where)
+
+
+def _checked_milestone(record: dict, where: str, done: bool) -> dict:
+    for field in ("doc", "what", "subject"):
+        if not isinstance(record.get(field), str):
+            raise InputError(where, f"{field}: missing or not a string")
+    record["done"] = bool(record.get("done", done))
+    return _with_defaults(record, where)
+
+
+def _with_defaults(record: dict, where: str) -> dict:
+    for field in ("year", "quarter", "month"):
+        value = record.get(field)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise InputError(where, f"{field}: not a whole number")
+        record[field] = value
+    evidence = record.get("evidence") if isinstance(record.get("evidence"), dict) else {}
+    record["evidence"] = {"text": str(evidence.get("text") or ""), "start": evidence.get("start"),
+                          "end": evidence.get("end")}
+    return record
 
 
 def run_facts(args: argparse.Namespace) -> int:
@@ -266,26 +355,41 @@ def _write_csv(rows: list[dict], out: TextIO) -> None:
 
 
 def write_tracker_table(records: list[dict], out: TextIO) -> None:
-    """Commitments (status, target, deadline, latest figure, progress, sources), then conflicts."""
+    """Commitments (status, target, deadline, latest figure, progress, sources), then the market forecasts that
+    articles recall, then conflicts, then how many documents were used and how many had no date."""
     commitments = [r for r in records if r["type"] == "commitment"]
     conflicts = [r for r in records if r["type"] == "conflict"]
     out.write(f"{'status':13} {'subject':16} {'promise':46} {'deadline':9} {'latest':14} {'progress':8} "
               f"sources (independent)\n")
-    for c in sorted(commitments, key=lambda c: (c["status"], c["subject"])):
-        deadline = c["deadline"] or {}
-        when = f"{deadline.get('year') or '-'}" + (f" Q{deadline['quarter']}" if deadline.get("quarter") else "")
-        latest = c["latest_actual"]
-        latest_text = f"{_human(latest['value'])} ({latest['year'] or '-'})" if latest else "-"
-        progress = f"{c['progress']:.0%}" if c["progress"] is not None else "-"
-        revised = "  (revised)" if c["superseded_by"] else ""
-        out.write(_safe(f"{c['status']:13} {c['subject'][:16]:16} {c['what'][:46]:46} {when:9} {latest_text:14} "
-                        f"{progress:8} {len(c['announced'])} ({c['independent_sources']}){revised}\n"))
+    promises = [c for c in commitments if c.get("commitment_kind") != "forecast"]
+    forecasts = [c for c in commitments if c.get("commitment_kind") == "forecast"]
+    _write_commitment_rows(promises, out)
+    if forecasts:
+        out.write("\nforecasts (of a market, recalled by an article: not a commitment of anyone)\n")
+        _write_commitment_rows(forecasts, out)
     if conflicts:
         out.write("\nconflicts\n")
     for x in conflicts:
         values = " vs ".join(_human(v["value"]) if "value" in v else v["what"][:40] for v in x["values"])
         out.write(_safe(f"{x['verdict']:22} {x['subject'][:16]:16} {x.get('metric') or ''} {x['year'] or '-'}: "
                         f"{values}\n"))
+    for s in (r for r in records if r["type"] == "summary"):
+        out.write(_safe(f"\n{s['documents']} documents used, {s['undated_documents']} without a publication date "
+                        f"({s['undated_with_content_year']} placed by the years of their figures; the figures of "
+                        f"undated documents count by their years alone)\n"))
+
+
+def _write_commitment_rows(commitments: list[dict], out: TextIO) -> None:
+    for c in sorted(commitments, key=lambda c: (c["status"], c["subject"])):
+        deadline = c["deadline"] or {}
+        when = ("from " if deadline.get("starts") else "") + f"{deadline.get('year') or '-'}" + \
+            (f" Q{deadline['quarter']}" if deadline.get("quarter") else "")
+        latest = c["latest_actual"]
+        latest_text = f"{_human(latest['value'])} ({latest['year'] or '-'})" if latest else "-"
+        progress = f"{c['progress']:.0%}" if c["progress"] is not None else "-"
+        revised = "  (revised)" if c["superseded_by"] else ""
+        out.write(_safe(f"{c['status']:13} {c['subject'][:16]:16} {c['what'][:46]:46} {when:9} {latest_text:14} "
+                        f"{progress:8} {len(c['announced'])} ({c['independent_sources']}){revised}\n"))
 
 
 def run_extract(args: argparse.Namespace) -> int:

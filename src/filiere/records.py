@@ -126,6 +126,7 @@ class Fact:
     quarter: int | None = None
     month: int | None = None
     value_high: float | None = None
+    scope: dict[str, str] | None = None  # {"site", "segment", "period"}, each optional (FACTS.md); None: not narrowed
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -139,6 +140,7 @@ class Fact:
             "subject": self.subject,
             "year": self.year,
             "qualifier": self.qualifier,
+            "scope": dict(self.scope) if self.scope else None,
             "claimed_by": self.claimed_by,
             "evidence": self.evidence.to_dict(),
         }
@@ -165,6 +167,7 @@ class Milestone:
     month: int | None = None
     done: bool = False
     keywords: tuple[str, ...] = ()
+    scope: dict[str, str] | None = None  # as for facts: the site, segment or period the milestone is about
 
     def to_dict(self) -> dict[str, Any]:
         """A promise is a "milestone"; a report of the thing done is an "event" (same fields, done true)."""
@@ -179,6 +182,7 @@ class Milestone:
             "claimed_by": self.claimed_by,
             "done": self.done,
             "keywords": list(self.keywords),
+            "scope": dict(self.scope) if self.scope else None,
             "evidence": self.evidence.to_dict(),
         }
 

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DomainPackError
+from .scope import ScopeVocabulary, Site
 
 LANGUAGE_FILES = ("numbers", "approx", "claims", "kind", "time")
-PACK_FILES = ("metrics", "units", "actors", "milestones", "qualifiers")
+PACK_FILES = ("metrics", "units", "actors", "milestones", "qualifiers", "scope")
 APPROX_VALUES = ("more_than", "less_than", "about", "up_to")
 TIME_ROLES = ("deadline", "end", "start", "since", "base", "point")
 ACTOR_KINDS = ("company", "brand", "country", "institution", "association", "scope")
@@ -81,6 +82,7 @@ class DomainPack:
     default_subject: str
     milestones: dict[str, list[str]]
     qualifiers: tuple[str, ...]
+    scope: ScopeVocabulary
     other_industries: tuple[str, ...] = ()
 
 
@@ -117,6 +119,7 @@ def load_pack(name: str = "automotive", language: str = "fr") -> DomainPack:
         default_subject=str(actors.get("default_subject", "")),
         milestones=_string_lists(folder / "milestones.toml", data["milestones"], ""),
         qualifiers=tuple(_strings(folder / "qualifiers.toml", data["qualifiers"].get("patterns", []), "patterns")),
+        scope=_scope(folder / "scope.toml", data["scope"], {m for m in data["metrics"]}),
         other_industries=tuple(w.lower() for w in _strings(folder / "qualifiers.toml",
                                                             data["qualifiers"].get("other_industries", []),
                                                             "other_industries")),
@@ -246,3 +249,120 @@ def _actors(path: Path, table: dict[str, Any]) -> tuple[Actor, ...]:
         if actor.group is not None and actor.group not in names:
             raise DomainPackError(path, f"key 'actor[{n}].group': '{actor.group}' is no actor of the pack")
     return tuple(actors)
+
+
+def _scope(path: Path, table: dict[str, Any], metrics: set[str]) -> ScopeVocabulary:
+    """scope.toml: sites, segments, periods, clause breaks, forecast cues, milestones shown done by figures."""
+    figures = _phrase_table(path, table.get("milestone_figures", {}), "milestone_figures")
+    for metric in figures:
+        if metric not in metrics:
+            raise DomainPackError(path, f"key 'milestone_figures.{metric}': unknown metric",
+                                  f"metrics: {', '.join(sorted(metrics))}")
+    def words(section: str, key: str) -> tuple[str, ...]:
+        return tuple(_strings(path, _table(path, table.get(section, {}), section).get(key, []), f"{section}.{key}"))
+
+    return ScopeVocabulary(
+        sites=_scope_sites(path, table), **_scope_segments(path, table, metrics), **_scope_periods(path, table),
+        clause_breaks=words("clauses", "breaks"), clause_punctuation=words("clauses", "punctuation"),
+        breaks_before_number=words("clauses", "before_number"),
+        forecast_subject_kinds=words("commitment", "forecast_subject_kinds"),
+        forecast_cues=words("commitment", "forecast_cues"), milestone_figures=figures,
+        site_connectors=words("site_links", "connectors"), site_destinations=words("site_links", "destinations"),
+        keyword_ignore=frozenset(words("keywords", "ignore")),
+    )
+
+
+def _scope_sites(path: Path, table: dict[str, Any]) -> tuple[Site, ...]:
+    sites = []
+    for n, spec in enumerate(_list_of_tables(path, table.get("site", []), "site")):
+        if not isinstance(spec.get("name"), str) or not spec["name"]:
+            raise DomainPackError(path, f"key 'site[{n}].name': must be a non-empty string")
+        phrases = _strings(path, spec.get("phrases", []), f"site[{n}].phrases")
+        places = _strings(path, spec.get("places", []), f"site[{n}].places")
+        if not phrases and not places:
+            raise DomainPackError(path, f"key 'site[{n}]': needs 'phrases' or 'places'")
+        sites.append(Site(spec["name"], tuple(phrases), tuple(places)))
+    return tuple(sites)
+
+
+def _scope_segments(path: Path, table: dict[str, Any], metrics: set[str]) -> dict[str, Any]:
+    """[segment]: categories, models, what includes what, each model's category, segments kept to some metrics."""
+    segment = _table(path, table.get("segment", {}), "segment")
+    categories = _phrase_table(path, segment.get("category", {}), "segment.category")
+    models = _phrase_table(path, segment.get("model", {}), "segment.model")
+    includes = _phrase_table(path, segment.get("includes", {}), "segment.includes")
+    for name, parts in includes.items():
+        for part in (name, *parts):
+            if part not in categories:
+                raise DomainPackError(path, f"key 'segment.includes.{name}': '{part}' is not a segment.category",
+                                      f"categories: {', '.join(categories)}")
+    members = {}
+    for category, listed in _phrase_table(path, segment.get("members", {}), "segment.members").items():
+        for name in listed:
+            if category not in categories or name not in models:
+                raise DomainPackError(path, f"key 'segment.members.{category}': '{name}' must be a segment.model "
+                                            f"and '{category}' a segment.category")
+            members[name] = category
+    kept = _phrase_table(path, segment.get("metrics", {}), "segment.metrics")
+    for name, listed in kept.items():
+        unknown = [m for m in listed if m not in metrics]
+        if name not in categories or unknown:
+            raise DomainPackError(path, f"key 'segment.metrics.{name}': a segment.category -> metrics of the pack",
+                                  f"unknown: {', '.join(unknown) or name}")
+    neutral = _table(path, segment.get("neutral", {}), "segment.neutral")
+    return {"categories": categories, "models": models, "includes": {k: frozenset(v) for k, v in includes.items()},
+            "members": members, "segment_metrics": {k: frozenset(v) for k, v in kept.items()},
+            "neutral": tuple(_strings(path, neutral.get("phrases", []), "segment.neutral.phrases"))}
+
+
+def _scope_periods(path: Path, table: dict[str, Any]) -> dict[str, Any]:
+    """[period]: named parts of a year, the cumulative one, months to date, spans of years, articles."""
+    period = _table(path, table.get("period", {}), "period")
+    names = _phrase_table(path, period.get("names", {}), "period.names")
+    if period.get("cumulative") not in names:
+        raise DomainPackError(path, "key 'period.cumulative': must name one of period.names", f"names: {', '.join(names)}")
+    months = _table(path, period.get("months_to_date", {}), "period.months_to_date")
+    years = _table(path, period.get("years", {}), "period.years")
+    named = {}
+    for count, name in _table(path, months.get("named", {}), "period.months_to_date.named").items():
+        if not count.isdigit() or not 1 <= int(count) <= 11 or not isinstance(name, str):
+            raise DomainPackError(path, f"key 'period.months_to_date.named.{count}': a month count 1-11 -> a name")
+        named[int(count)] = name
+    return {"periods": names, "cumulative": period["cumulative"], "months_named": named,
+            "months_patterns": _templates(path, months, "period.months_to_date", ("{n}", "{month}")),
+            "months_label": _label_template(path, months, "period.months_to_date"),
+            "years_patterns": _templates(path, years, "period.years", ("{n}",)),
+            "years_label": _label_template(path, years, "period.years"),
+            "articles": tuple(_strings(path, period.get("articles", []), "period.articles"))}
+
+
+def _templates(path: Path, table: dict[str, Any], key: str, holes: tuple[str, ...]) -> tuple[str, ...]:
+    patterns = _strings(path, table.get("patterns", []), f"{key}.patterns")
+    for pattern in patterns:
+        if not any(h in pattern for h in holes):
+            raise DomainPackError(path, f"key '{key}.patterns': '{pattern}' needs {' or '.join(holes)}")
+    return tuple(patterns)
+
+
+def _label_template(path: Path, table: dict[str, Any], key: str) -> str:
+    label = table.get("label", "{n}")
+    if not isinstance(label, str) or "{n}" not in label:
+        raise DomainPackError(path, f"key '{key}.label': must be a string holding {{n}}")
+    return label
+
+
+def _table(path: Path, value: Any, key: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise DomainPackError(path, f"key '{key}': must be a table")
+    return value
+
+
+def _list_of_tables(path: Path, value: Any, key: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise DomainPackError(path, f"key '{key}': must be an array of tables ([[{key}]])")
+    return value
+
+
+def _phrase_table(path: Path, value: Any, key: str) -> dict[str, tuple[str, ...]]:
+    """A table of name -> list of phrases."""
+    return {name: tuple(_strings(path, phrases, f"{key}.{name}")) for name, phrases in _table(path, value, key).items()}

@@ -179,3 +179,17 @@ CREATE INDEX document_actors_actor ON document_actors(actor_id, document_id);
 CREATE INDEX documents_date ON documents(date);
 """),
 )
+
+# A figure's or milestone's scope (shared/spec/FACTS.md): the site, segment and period it covers, one column each so
+# that the store's own tools can filter by them. NULL in rows stored before: the tracker derives their scope from the
+# qualifier and the evidence sentence.
+MIGRATIONS += (
+    ("0005_scope", """
+ALTER TABLE facts ADD COLUMN scope_site TEXT;
+ALTER TABLE facts ADD COLUMN scope_segment TEXT;
+ALTER TABLE facts ADD COLUMN scope_period TEXT;
+ALTER TABLE milestones ADD COLUMN scope_site TEXT;
+ALTER TABLE milestones ADD COLUMN scope_segment TEXT;
+ALTER TABLE milestones ADD COLUMN scope_period TEXT;
+"""),
+)

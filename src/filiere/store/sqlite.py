@@ -204,19 +204,21 @@ class Store:
     def _insert_facts(self, document_id: int, extraction: Extraction, sentences) -> None:
         self.conn.executemany(
             "INSERT INTO facts (document_id, sentence_id, kind, metric, value, value_high, unit, approx, subject, "
-            "year, quarter, month, qualifier, claimed_by, evidence_text, evidence_start, evidence_end) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "year, quarter, month, qualifier, claimed_by, evidence_text, evidence_start, evidence_end, "
+            "scope_site, scope_segment, scope_period) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(document_id, _sentence_of(f.evidence.start, sentences), f.kind, f.metric, f.value, f.value_high, f.unit,
               f.approx, f.subject, f.year, f.quarter, f.month, f.qualifier, f.claimed_by, f.evidence.text,
-              f.evidence.start, f.evidence.end) for f in extraction.facts])
+              f.evidence.start, f.evidence.end, *_scope_columns(f.scope)) for f in extraction.facts])
 
     def _insert_milestones(self, document_id: int, extraction: Extraction, sentences) -> None:
         self.conn.executemany(
             "INSERT INTO milestones (document_id, sentence_id, what, keywords, subject, year, quarter, month, "
-            "claimed_by, done, evidence_text, evidence_start, evidence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "claimed_by, done, evidence_text, evidence_start, evidence_end, scope_site, scope_segment, scope_period) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(document_id, _sentence_of(m.evidence.start, sentences), m.what, json.dumps(list(m.keywords)), m.subject,
               m.year, m.quarter, m.month, m.claimed_by, int(m.done), m.evidence.text, m.evidence.start,
-              m.evidence.end) for m in extraction.milestones])
+              m.evidence.end, *_scope_columns(m.scope)) for m in extraction.milestones])
 
     def _insert_actors(self, document_id: int, extraction: Extraction) -> None:
         for actor in extraction.actors:
@@ -650,12 +652,27 @@ def _evidence(row) -> dict[str, Any]:
     return {"text": row["evidence_text"], "start": row["evidence_start"], "end": row["evidence_end"]}
 
 
+SCOPE_COLUMNS = ("scope_site", "scope_segment", "scope_period")
+
+
+def _scope_columns(scope: dict[str, str] | None) -> tuple[str | None, str | None, str | None]:
+    scope = scope or {}
+    return scope.get("site"), scope.get("segment"), scope.get("period")
+
+
+def _scope(row) -> dict[str, str] | None:
+    """The scope columns as FACTS.md's object; None when all are empty (not narrowed, or stored before 0005_scope)."""
+    keys = row.keys()
+    found = {c[len("scope_"):]: row[c] for c in SCOPE_COLUMNS if c in keys and row[c]}
+    return found or None
+
+
 def _fact_record(row) -> dict[str, Any]:
     value = row["value"]
     return {"type": "fact", "id": row["id"], "doc": row["doc"], "date": _readable(row["doc_date"]), "kind": row["kind"],
             "metric": row["metric"], "value": int(value) if float(value).is_integer() else value,
             "unit": row["unit"], "approx": row["approx"], "subject": row["subject"], "year": row["year"],
-            "quarter": row["quarter"], "month": row["month"], "qualifier": row["qualifier"],
+            "quarter": row["quarter"], "month": row["month"], "qualifier": row["qualifier"], "scope": _scope(row),
             "claimed_by": row["claimed_by"], "evidence": _evidence(row)}
 
 
@@ -664,7 +681,7 @@ def _milestone_record(row) -> dict[str, Any]:
             "what": row["what"],
             "keywords": json.loads(row["keywords"]), "subject": row["subject"], "year": row["year"],
             "quarter": row["quarter"], "month": row["month"], "claimed_by": row["claimed_by"],
-            "done": bool(row["done"]), "evidence": _evidence(row)}
+            "done": bool(row["done"]), "scope": _scope(row), "evidence": _evidence(row)}
 
 
 def _now() -> str:

@@ -1,4 +1,11 @@
-"""Conflicts: figures that sources report differently, and milestones told with different details."""
+"""Conflicts: figures of one series that sources report differently, and one promise told with other details.
+
+A conflict compares figures of one series (subject, metric, unit, scope: site, segment and period) for one year
+and kind, from different documents. A bound that the other figure satisfies ("plus de 100 000" and 227 579) is no
+conflict; figures that rounding reconciles (157 and 157,6 milliards) `agree_within_rounding`; others `disagree`.
+A milestone commitment announced by several documents whose descriptions name other sites or segments
+(one promised centre placed in one town by a source, in another by the next) `differ_in_details`, the detail named.
+"""
 from __future__ import annotations
 
 import math
@@ -6,48 +13,65 @@ from decimal import Decimal
 from itertools import combinations
 from typing import Any
 
-from .commitments import announce_order, overlap
-
-SAME_STORY = 0.5  # nouns two milestones share (overlap coefficient) to be the same promise told differently
+from ..domains.scope import derive_scope, find_sites
 
 
-def find_conflicts(facts: list[dict[str, Any]], milestone_commitments: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Figure conflicts (same subject, metric, year, kind, unit, qualifier; other values, other documents)
-    and milestone conflicts (same subject and year, shared nouns, other details)."""
-    return _figure_conflicts(facts) + _milestone_conflicts(milestone_commitments)
+def find_conflicts(facts: list[dict[str, Any]], commitments: list[dict[str, Any]], pack, order
+                   ) -> list[dict[str, Any]]:
+    """Figure conflicts (prepared facts, series.prepare) and milestone conflicts (from the commitments)."""
+    return _figure_conflicts(facts, order) + _milestone_conflicts(commitments, pack)
 
 
-def _figure_conflicts(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _figure_conflicts(facts: list[dict[str, Any]], order) -> list[dict[str, Any]]:
     groups: dict[tuple, list[dict[str, Any]]] = {}
     for f in facts:
-        if f["year"] is not None:
-            key = (f["subject"], f["metric"], f["year"], f["kind"], f["unit"], f.get("qualifier"))
-            groups.setdefault(key, []).append(f)
+        if isinstance(f.get("year"), int):
+            groups.setdefault((*f["_series"], f["year"], f["kind"]), []).append(f)
     out = []
-    for (subject, metric, year, kind, _, _), group in groups.items():
-        distinct = {round(f["value"], 9) for f in group}
-        if len(distinct) < 2 or len({f["doc"] for f in group}) < 2:
+    for key, group in groups.items():
+        verdict = judge([(a, b) for a, b in combinations(group, 2) if a["doc"] != b["doc"] and a["value"] != b["value"]])
+        if verdict is None:
             continue
-        pairs = [(a, b) for a, b in combinations(group, 2) if a["value"] != b["value"]]
-        agree = all(consistent(a, b) for a, b in pairs)
-        out.append({"type": "conflict", "subject": subject, "metric": metric, "year": year, "kind": kind,
+        subject, metric = key[0], key[1]
+        out.append({"type": "conflict", "subject": subject, "metric": metric, "year": key[-2], "kind": key[-1],
+                    "scope": group[0]["_scope"],
                     "values": [{"value": f["value"], "unit": f["unit"], "approx": f["approx"], "doc": f["doc"],
                                 "claimed_by": f.get("claimed_by"), "evidence": f["evidence"]}
-                               for f in sorted(group, key=announce_order)],
-                    "verdict": "agree_within_rounding" if agree else "disagree"})
+                               for f in sorted(group, key=order)],
+                    "verdict": verdict})
     return out
+
+
+def judge(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> str | None:
+    """The verdict on pairs of differing figures from different documents: None when every pair is a bound that
+    holds (no conflict at all), `agree_within_rounding` when rounding reconciles the rest, else `disagree`."""
+    if not pairs:
+        return None
+    kinds = {"bound" if bound_holds(a, b) else "rounding" if rounds_to(a, b) else "disagree" for a, b in pairs}
+    if "disagree" in kinds:
+        return "disagree"
+    return "agree_within_rounding" if "rounding" in kinds else None
 
 
 def consistent(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two figures that rounding (157 and 157,6 milliards) or their approximations ('plus de 40 %') reconcile."""
+    return bound_holds(a, b) or rounds_to(a, b)
+
+
+def bound_holds(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """One figure is a bound ('plus de 100 000', 'moins de 30 %', 'jusqu'à') that the other satisfies."""
     for x, y in ((a, b), (b, a)):
         if x["approx"] == "more_than" and y["approx"] in ("exact", "about", "more_than") and y["value"] >= x["value"]:
             return True
         if x["approx"] in ("less_than", "up_to") and y["approx"] != "more_than" and y["value"] <= x["value"]:
             return True
+    return False
+
+
+def rounds_to(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """The finer figure, rounded or truncated to the coarser one's last digit, gives the coarser one."""
     coarse, fine = sorted((a["value"], b["value"]), key=last_digit, reverse=True)
     step = last_digit(coarse)
-    # the finer figure, rounded or truncated to the coarser one's last digit, gives the coarser one
     return any(abs(f(fine / step) * step - coarse) < step / 2 for f in (round, math.floor))
 
 
@@ -57,25 +81,24 @@ def last_digit(value: float) -> float:
     return float(Decimal(1).scaleb(exponent))
 
 
-def _milestone_conflicts(commitments: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    milestones = [c for c in commitments if c["metric"] is None]
+def _milestone_conflicts(commitments: list[dict[str, Any]], pack) -> list[dict[str, Any]]:
     out = []
-    for a, b in combinations(milestones, 2):
-        docs_a, docs_b = {s["doc"] for s in a["announced"]}, {s["doc"] for s in b["announced"]}
-        if a["subject"] != b["subject"] or not _same_period(a, b) or docs_a == docs_b:
+    for c in commitments:
+        if c["metric"] is not None or len({s["doc"] for s in c["announced"]}) < 2:
             continue
-        if overlap(_keywords(a), _keywords(b)) >= SAME_STORY:
-            out.append({"type": "conflict", "subject": a["subject"], "what": a["what"],
-                        "year": a["deadline"]["year"] if a["deadline"] else None, "kind": "target",
-                        "values": [{"what": c["what"], "doc": s["doc"], "evidence": s["evidence"]}
-                                   for c in (a, b) for s in c["announced"][:1]],
-                        "verdict": "differ_in_details"})
+        values, seen = [], set()
+        for s in c["announced"]:
+            if s["doc"] in seen:
+                continue
+            seen.add(s["doc"])
+            text = f"{s['what']} {(s.get('evidence') or {}).get('text') or ''}"
+            segment = (derive_scope(s["what"], pack, "target") or {}).get("segment")
+            values.append({"what": s["what"], "doc": s["doc"], "evidence": s["evidence"],
+                           "sites": find_sites(text, pack), "segment": segment})
+        differs = [k for k in ("sites", "segment")
+                   if len({tuple(v[k]) if isinstance(v[k], list) else v[k] for v in values}) > 1]
+        if differs:
+            out.append({"type": "conflict", "subject": c["subject"], "what": c["what"],
+                        "year": c["deadline"]["year"] if c["deadline"] else None, "kind": "target",
+                        "commitment": c["id"], "values": values, "verdict": "differ_in_details", "differs": differs})
     return out
-
-
-def _same_period(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return (a["deadline"] or {}).get("year") == (b["deadline"] or {}).get("year")
-
-
-def _keywords(commitment: dict[str, Any]) -> list[str]:
-    return commitment.get("keywords") or []

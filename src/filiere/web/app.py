@@ -48,6 +48,7 @@ SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy"
 Status = Literal["achieved", "achieved_late", "missed", "unverified", "pending", "undated"]
 Verdict = Literal["agree_within_rounding", "disagree", "differ_in_details"]
 Kind = Literal["actual", "target"]
+CommitmentKind = Literal["promise", "forecast"]
 Lang = Literal["fr", "en"]
 MAX_OFFSET = 1_000_000_000
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"  # what a path may hold unquoted (RFC 3986), '%' keeping the client's escapes
@@ -97,6 +98,7 @@ class Fact(BaseModel):
     subject: str
     year: int | None
     qualifier: str | None
+    scope: dict[str, str] | None = None
     claimed_by: str | None
     evidence: Evidence
 
@@ -119,6 +121,8 @@ class Commitment(BaseModel):
     progress: float | None
     supersedes: str | None
     superseded_by: str | None
+    commitment_kind: CommitmentKind = "promise"
+    scope: dict[str, str] | None = None
 
 
 class FactPage(BaseModel):
@@ -226,9 +230,12 @@ def _add_api(app: FastAPI) -> None:
     @app.get("/api/commitments", response_model=CommitmentPage, tags=["tracker"],
              summary="Commitments (TRACKER.md) with their status, most urgent first")
     def api_commitments(subject: str | None = text_query(), metric: str | None = text_query(), status: Status | None = None,
+                        commitment_kind: CommitmentKind | None = Query(
+                            None, description="promise (of a company, the state, an association) or forecast (of a "
+                                              "market, recalled by an article)"),
                         paging: Paging = Depends(), store: Store = Depends(get_store),
                         as_of: dt.date = Depends(get_as_of)):
-        return queries.commitments(store, as_of, subject, metric, status, paging.offset, paging.limit)
+        return queries.commitments(store, as_of, subject, metric, status, paging.offset, paging.limit, commitment_kind)
 
     @app.get("/api/conflicts", response_model=ItemPage, tags=["tracker"],
              summary="Figures and promises that sources report differently (TRACKER.md)")

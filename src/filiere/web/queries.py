@@ -10,8 +10,13 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from ..domains.packs import load_pack
+from ..domains.scope import SCOPE_KEYS
+from ..periods import period_or_none
 from ..store import Store
 from ..track import track
+from ..track.conflicts import last_digit
+from ..track.series import record_scope
 
 _CACHE: "OrderedDict[tuple, list[dict[str, Any]]]" = OrderedDict()
 _CACHE_LOCK = threading.Lock()
@@ -39,11 +44,14 @@ def page(items: list[dict[str, Any]], offset: int, limit: int) -> dict[str, Any]
 
 
 def commitments(store: Store, as_of: dt.date, subject: str | None = None, metric: str | None = None,
-                status: str | None = None, offset: int = 0, limit: int = 50) -> dict[str, Any]:
-    """Commitments of the tracker, filtered by subject, metric and status, most urgent first."""
+                status: str | None = None, offset: int = 0, limit: int = 50,
+                commitment_kind: str | None = None) -> dict[str, Any]:
+    """Commitments of the tracker, filtered by subject, metric, status and kind; the promises of companies, the
+    state and associations first, the market forecasts that articles recall after them; most urgent first."""
     items = [r for r in tracker_records(store, as_of) if r["type"] == "commitment"
-             and subject in (None, r["subject"]) and metric in (None, r["metric"]) and status in (None, r["status"])]
-    items.sort(key=_urgency)
+             and subject in (None, r["subject"]) and metric in (None, r["metric"]) and status in (None, r["status"])
+             and commitment_kind in (None, r.get("commitment_kind"))]
+    items.sort(key=lambda c: (c.get("commitment_kind") == "forecast", *_urgency(c)))
     return page(items, offset, limit)
 
 
@@ -97,34 +105,54 @@ def overview(store: Store, as_of: dt.date) -> dict[str, Any]:
 
 
 def metric_view(store: Store, metric: str, as_of: dt.date) -> dict[str, Any] | None:
-    """One metric: its figures (each marked with the verdict of a conflict it is part of), the chart's series
-    (actual figures per subject and unit over the years, targets at their deadlines) and its commitments."""
+    """One metric: its figures (each marked with the verdict of a conflict it is part of, and with its scope: the
+    stored one, else the one the tracker reads from its qualifier and sentence), the chart's series (actual figures
+    per subject, scope and unit over the years, targets at their deadlines) and its commitments."""
     figures = store.facts(metric=metric)
     if not figures:
         return None
+    pack = load_pack("automotive")
     records = tracker_records(store, as_of)
     found = [r for r in records if r["type"] == "conflict" and r.get("metric") == metric]
     verdicts = {(v["doc"], v["evidence"]["start"]): x["verdict"] for x in found for v in x["values"]}
     for f in figures:
         f["verdict"] = verdicts.get((f["doc"], f["evidence"]["start"]))
+        f["scope"] = f.get("scope") or record_scope(f, pack)
     return {"metric": metric, "units": sorted({f["unit"] for f in figures}), "facts": figures,
-            "series": _series(figures), "conflicts": found,
+            "series": _series(figures, pack), "conflicts": found,
             "commitments": [r for r in records if r["type"] == "commitment" and r["metric"] == metric]}
 
 
-def _series(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Chart series: one per subject, unit and kind, points sorted by year (figures without a year left out)."""
+def _series(figures: list[dict[str, Any]], pack) -> list[dict[str, Any]]:
+    """Chart series: one per subject, scope, unit and kind ("Maroc, VP" and "Maroc, véhicules électrifiés" are two
+    lines), each figure a point of its own (one marker per source), and the line through one value a year: the
+    most precise of that year's figures, the newest article's among equals. Figures without a year are left out."""
     series: dict[tuple, dict[str, Any]] = {}
     for f in figures:
         if f["year"] is None:
             continue
-        key = (f["subject"], f["unit"], f["kind"])
-        s = series.setdefault(key, {"subject": f["subject"], "unit": f["unit"], "kind": f["kind"], "points": []})
+        scope = f.get("scope") or record_scope(f, pack)
+        parts = [scope[k] for k in SCOPE_KEYS if scope and scope.get(k)]
+        key = (f["subject"], tuple(parts), f["unit"], f["kind"])
+        s = series.setdefault(key, {"subject": f["subject"], "scope": scope, "label": ", ".join([f["subject"], *parts]),
+                                    "unit": f["unit"], "kind": f["kind"], "points": []})
         s["points"].append({"year": f["year"], "value": f["value"], "approx": f["approx"], "doc": f["doc"],
-                            "id": f["id"], "verdict": f.get("verdict")})
+                            "date": f.get("date"), "id": f["id"], "verdict": f.get("verdict")})
     for s in series.values():
         s["points"].sort(key=lambda p: (p["year"], p["value"]))
-    return sorted(series.values(), key=lambda s: (s["unit"], s["kind"], s["subject"]))
+        by_year: dict[int, dict[str, Any]] = {}
+        for p in s["points"]:
+            best = by_year.get(p["year"])
+            if best is None or (last_digit(p["value"]), _newest(best)) < (last_digit(best["value"]), _newest(p)):
+                by_year[p["year"]] = p
+        s["line"] = [{"year": y, "value": by_year[y]["value"]} for y in sorted(by_year)]
+    return sorted(series.values(), key=lambda s: (s["unit"], s["kind"], s["label"]))
+
+
+def _newest(point: dict[str, Any]) -> tuple:
+    """A sort key that is smaller for newer articles (undated ones count as the oldest)."""
+    found = period_or_none(point.get("date"))
+    return (-(found.start.toordinal()) if found else 0,)
 
 
 def documents(store: Store, offset: int = 0, limit: int = 50, q: str | None = None) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 // The metric page's chart: reads the JSON data block written by the server (never inline script) and draws,
-// per unit, the actual figures over the years per subject and the targets as points at their deadlines.
+// per unit, one line per series (a subject and its scope: "Maroc, VP" and "Maroc, véhicules électrifiés" are two
+// lines) through one value a year, a marker for every source's figure, and the targets as stars at their deadlines.
 (function () {
   "use strict";
   var holder = document.getElementById("chart");
@@ -9,26 +10,35 @@
   var palette = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d"];
   var units = [];
   data.series.forEach(function (s) { if (units.indexOf(s.unit) < 0) { units.push(s.unit); } });
-  var subjects = [];
-  data.series.forEach(function (s) { if (subjects.indexOf(s.subject) < 0) { subjects.push(s.subject); } });
+  var labels = [];
+  data.series.forEach(function (s) { if (labels.indexOf(s.label) < 0) { labels.push(s.label); } });
+  function sourceText(p) { return p.doc + (p.date ? " (" + p.date + ")" : "") + (p.verdict ? " · " + p.verdict : ""); }
   var drawing = units.map(function (unit) {
     var box = document.createElement("div");
     box.className = "chart-box";
     holder.appendChild(box);
-    var traces = data.series.filter(function (s) { return s.unit === unit; }).map(function (s) {
+    var traces = [];
+    data.series.filter(function (s) { return s.unit === unit; }).forEach(function (s) {
       var target = s.kind === "target";
-      var color = palette[subjects.indexOf(s.subject) % palette.length];
-      return {
+      var color = palette[labels.indexOf(s.label) % palette.length];
+      var name = s.label + " — " + (target ? data.words.chart_target : data.words.chart_actual);
+      var group = s.label + "|" + s.kind;
+      if (!target) {
+        traces.push({
+          x: s.line.map(function (p) { return p.year; }), y: s.line.map(function (p) { return p.value; }),
+          name: name, legendgroup: group, type: "scatter", mode: "lines", line: {color: color},
+          hoverinfo: "skip"
+        });
+      }
+      traces.push({
         x: s.points.map(function (p) { return p.year; }),
         y: s.points.map(function (p) { return p.value; }),
-        text: s.points.map(function (p) { return p.doc + (p.verdict ? " · " + p.verdict : ""); }),
-        name: s.subject + " — " + (target ? data.words.chart_target : data.words.chart_actual),
-        type: "scatter",
-        mode: target ? "markers" : "lines+markers",
-        marker: target ? {symbol: "star", size: 15, color: color, line: {width: 1, color: "#111"}} : {size: 8, color: color},
-        line: {color: color},
+        text: s.points.map(sourceText),
+        name: name, legendgroup: group, showlegend: target, type: "scatter", mode: "markers",
+        marker: target ? {symbol: "star", size: 15, color: color, line: {width: 1, color: "#111"}}
+                       : {size: 8, color: color, line: {width: 1, color: "#fff"}},
         hovertemplate: "%{x}: %{y:,}<br>%{text}<extra>%{fullData.name}</extra>"
-      };
+      });
     });
     var layout = {
       margin: {l: 70, r: 20, t: 30, b: 40}, height: 360, hovermode: "closest",
