@@ -17,6 +17,8 @@ from .settings import FORMATS, Settings
 log = logging.getLogger("filiere")
 C1_CONTROLS = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
 TERMINAL_UNSAFE = {c: "\ufffd" for c in [*range(0, 9), *range(11, 32), *range(0x7F, 0xA0)]}
+PATHS_HELP = ("files or folders of articles: .txt (any common encoding), .html, .jsonl, .pdf (its text layer; a scan "
+              "without one is refused), .docx")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING - 10 * min(args.verbose, 2), stream=sys.stderr,
                         format="filiere: %(message)s")
+    # pdfminer warns about odd but readable PDFs (a missing CropBox) and logs every token at debug level: what
+    # cannot be read is reported by our reader, one line per file (issue 17)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
@@ -46,9 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     extract = commands.add_parser(
         "extract", help="print the facts and milestones of articles (JSON Lines, or a table)",
-        description="Read articles (plain text, HTML, JSON Lines; folders recursively), clean them, and print "
-                    "one document record then its facts and milestones per article, as shared/spec/FACTS.md says.")
-    extract.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
+        description="Read articles (plain text, HTML, JSON Lines, PDF text layers, Word .docx; folders recursively), "
+                    "clean them, and print one document record then its facts and milestones per article, as "
+                    "shared/spec/FACTS.md says; the evidence of a PDF's records names their page, a DOCX file's their "
+                    "paragraph.")
+    extract.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     extract.add_argument("--format", choices=FORMATS, default="jsonl",
                          help="jsonl: the records of FACTS.md (default); table: a summary for people")
     extract.add_argument("--date", help="publication date for articles whose metadata has none: YYYY-MM-DD, or "
@@ -82,10 +89,11 @@ def _db_option(command: argparse.ArgumentParser) -> None:
 def _store_commands(commands) -> None:
     ingest = commands.add_parser(
         "ingest", help="extract articles and store them (SQLite), skipping those already stored",
-        description="Read, clean and extract articles, and store documents, sentences, facts, milestones and "
-                    "actors, one transaction per document. Ingesting the same articles again stores nothing; a new "
-                    "version of the same URL or file replaces the old one.")
-    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
+        description="Read, clean and extract articles (plain text, HTML, JSON Lines, PDF text layers, Word .docx), "
+                    "and store documents, sentences, facts, milestones (with the page or paragraph of a PDF's or DOCX "
+                    "file's evidence) and actors, one transaction per document. Ingesting the same articles again "
+                    "stores nothing; a new version of the same URL or file replaces the old one.")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     _db_option(ingest)
     ingest.add_argument("--date", help="publication date for articles whose metadata has none: YYYY-MM-DD, or "
                                        "YYYY-MM or YYYY when that is all that is known")

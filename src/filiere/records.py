@@ -9,6 +9,16 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """A range of a text and the page (PDF) or paragraph (DOCX) of its file it was read from, 1-based (issue 17)."""
+
+    start: int
+    end: int
+    unit: str  # "page" or "paragraph": the key the evidence gains
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
 class RawDocument:
     """What a reader found in a file or a record, before cleaning."""
 
@@ -19,6 +29,7 @@ class RawDocument:
     date: str | None = None
     url: str | None = None
     format: str = "text"
+    locations: tuple[Location, ...] = ()  # offsets into ``text``: PDF pages, DOCX paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +56,17 @@ class Document:
     language: str
     removed: tuple[Removal, ...] = ()
     url: str | None = None
+    locations: tuple[Location, ...] = ()  # offsets into ``text``: the pages or paragraphs of a PDF or DOCX file
+
+    def location(self, offset: int) -> dict[str, int]:
+        """``{"page": n}`` or ``{"paragraph": n}`` for an offset of the text read from a PDF or DOCX file, else {}."""
+        found = next((x for x in self.locations if x.start <= offset < x.end), None)
+        return {found.unit: found.number} if found else {}
+
+    def located(self, record: dict[str, Any]) -> dict[str, Any]:
+        """A fact or milestone record whose evidence also names the page or paragraph its figure is on."""
+        where = self.location(record["evidence"]["start"]) if self.locations else {}
+        return {**record, "evidence": {**record["evidence"], **where}} if where else record
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -213,7 +235,7 @@ class Extraction:
         items = sorted(
             [*self.facts, *self.milestones], key=lambda r: (r.evidence.start, isinstance(r, Milestone))
         )
-        return [self.document.to_dict(), *(r.to_dict() for r in items)]
+        return [self.document.to_dict(), *(self.document.located(r.to_dict()) for r in items)]
 
 
 def plain_number(value: float) -> int | float:

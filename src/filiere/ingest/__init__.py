@@ -1,8 +1,10 @@
 """The reading stage: files in, cleaned Documents out.
 
 ``prepare`` is the orchestrator for one raw document:
-1. clean the text (plain text, JSON Lines and HTML alike: trafilatura keeps ad lines inside articles);
-2. title: the page's or record's, else the first line of plain text when it reads as a headline;
+1. clean the text (plain text, JSON Lines and HTML alike: trafilatura keeps ad lines inside articles), moving the
+   pages of a PDF or the paragraphs of a DOCX file onto the cleaned text (issue 17);
+2. title: the page's, record's or file's metadata, else the first line of plain text, a PDF or a DOCX file when it
+   reads as a headline;
 3. date: metadata ("metadata"), else the --date argument ("argument"), else the content ("content"); dates of
    any precision (2025, 2025-01, 2025-01-14), already checked by the reader's schema (``schema.py``);
 4. language.
@@ -12,7 +14,7 @@ from __future__ import annotations
 from ..errors import InputError
 from ..periods import normalise_date
 from ..records import Document, RawDocument
-from .clean import clean_text, extract_title
+from .clean import clean_located, extract_title
 from .dates import infer_publication_date
 from .lang import detect_language
 from .read import iter_paths, read_path
@@ -30,13 +32,13 @@ def prepare(raw: RawDocument, date: str | None = None) -> Document:
     Raises:
         InputError: cleaning left no text (every line was an ad, a teaser or a contact line), or its date is no date.
     """
-    text, removed = clean_text(raw.text)
+    text, removed, locations = clean_located(raw.text, raw.locations)
     if not visible(text):
         raise InputError(raw.source, f"document '{raw.doc}': no text left after cleaning")
     title = raw.title or (extract_title(text) if raw.format != "html" else None)
     published, source = _date(raw, date, text)
     return Document(doc=raw.doc, text=text, source=raw.source, title=title, date=published, date_source=source,
-                    language=detect_language(text), removed=tuple(removed), url=raw.url)
+                    language=detect_language(text), removed=tuple(removed), url=raw.url, locations=locations)
 
 
 def _date(raw: RawDocument, date: str | None, text: str) -> tuple[str | None, str | None]:

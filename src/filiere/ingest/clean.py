@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from ..domains.packs import _read_toml, _root
 from ..errors import DomainPackError
-from ..records import Removal
+from ..records import Location, Removal
 
 BULLETS = " \t-–—•·*|×>_:"
 FINAL = re.compile(r"[.!?»”\"…)]\s*$")
@@ -56,6 +56,24 @@ def clean_text(text: str, cues: CleaningCues | None = None) -> tuple[str, list[R
     Returns:
         (cleaned text, what was removed and why). Kept lines keep their order; a blank line separates blocks.
     """
+    cleaned, removed, _ = clean_located(text, (), cues)
+    return cleaned, removed
+
+
+def clean_located(text: str, locations: tuple[Location, ...], cues: CleaningCues | None = None
+                  ) -> tuple[str, list[Removal], tuple[Location, ...]]:
+    """``clean_text``, and the pages or paragraphs of the raw text moved onto the cleaned one (issue 17).
+
+    Cleaning keeps or drops whole lines and only trims their ends, so each kept character stays at the same place
+    in its line: a location's range is cut into the kept lines it covers and shifted with them.
+
+    Args:
+        text: the raw text.
+        locations: ranges of the raw text and their page or paragraph (none for text, HTML and JSON Lines).
+        cues: cleaning cues (default: the French ones).
+    Returns:
+        (cleaned text, what was removed, the locations as ranges of the cleaned text).
+    """
     cues = cues or load_cues()
     lines = [line.rstrip() for line in text.split("\n")]
     lines = [line if line.strip() else "" for line in lines]
@@ -63,7 +81,9 @@ def clean_text(text: str, cues: CleaningCues | None = None) -> tuple[str, list[R
     keep = [True] * len(lines)
     for mark in (_mark_ads, _mark_teasers, _mark_contacts, _mark_repeats):
         mark(lines, keep, removed, cues)
-    return _join([line for line, k in zip(lines, keep) if k]), removed
+    kept = _join_indexed([(i, line) for i, (line, k) in enumerate(zip(lines, keep)) if k])
+    cleaned = "\n".join(line for _, line in kept)
+    return cleaned, removed, _follow(locations, text, kept) if locations else ()
 
 
 def _mark_ads(lines, keep, removed, cues) -> None:
@@ -114,14 +134,45 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def _join(lines: list[str]) -> str:
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    while out and not out[-1]:
+def _join_indexed(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Kept lines (with their index in the raw text): runs of blank lines become one, none at either end."""
+    out: list[tuple[int, str]] = []
+    for i, line in lines:
+        if line or (out and out[-1][1]):
+            out.append((i, line))
+    while out and not out[-1][1]:
         out.pop()
-    return "\n".join(out)
+    return out
+
+
+def _follow(locations: tuple[Location, ...], raw: str, kept: list[tuple[int, str]]) -> tuple[Location, ...]:
+    """The locations (sorted, not overlapping) as ranges of the cleaned text: each kept line's characters keep their
+    place in it. One pass over the lines and the locations together."""
+    raw_starts = [0]
+    for line in raw.split("\n")[:-1]:
+        raw_starts.append(raw_starts[-1] + len(line) + 1)
+    out: list[Location] = []
+    offset, first = 0, 0
+    for i, line in kept:
+        line_start, line_end = raw_starts[i], raw_starts[i] + len(line)
+        while first < len(locations) and locations[first].end <= line_start:
+            first += 1
+        for x in locations[first:]:
+            if x.start >= line_end:
+                break
+            start, end = max(x.start, line_start), min(x.end, line_end)
+            if start < end:
+                _extend(out, Location(offset + start - line_start, offset + end - line_start, x.unit, x.number))
+        offset += len(line) + 1
+    return tuple(out)
+
+
+def _extend(out: list[Location], piece: Location) -> None:
+    """Add a range, merged with the previous one when it has the same page or paragraph."""
+    if out and (out[-1].unit, out[-1].number) == (piece.unit, piece.number):
+        out[-1] = Location(out[-1].start, piece.end, piece.unit, piece.number)
+    else:
+        out.append(piece)
 
 
 def extract_title(text: str) -> str | None:

@@ -1,9 +1,11 @@
-"""Reading articles from files: plain text in any common encoding, HTML pages, JSON Lines; folders recursively.
+"""Reading articles from files: plain text in any common encoding, HTML pages, JSON Lines, PDF (its text layer)
+and Word (.docx) files; folders recursively.
 
 Contract: ``read_path(path)`` yields ``RawDocument`` records and, for a bad record inside a good file (a
 broken JSON line, a field the schema refuses), ``InputError`` objects naming ``file:line`` and the reason, so one
 bad line never stops the file. A file that cannot be read at all raises ``InputError``. Every record passes the
-one schema of ``schema.py``; file names are written as valid text (``encodable``), whatever bytes they hold.
+one schema of ``schema.py``; file names are written as valid text (``encodable``), whatever bytes they hold. A PDF
+or DOCX document also carries the page or paragraph of each range of its text (``pdf.py``, ``word.py``).
 """
 from __future__ import annotations
 
@@ -17,11 +19,15 @@ from charset_normalizer.md import mess_ratio
 
 from ..errors import InputError, encodable
 from ..records import RawDocument
+from .pdf import is_pdf, read_pdf
 from .schema import MAX_CHARS, raw_document, validate, visible
+from .word import is_docx, read_docx
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+PDF_SUFFIXES = {".pdf"}
+DOCX_SUFFIXES = {".docx"}
 MIN_HTML_WORDS = 5  # trafilatura's fallbacks return a menu or a footer when a page has no article
 BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 # UTF-16 without a byte order mark: French text has a NUL high byte in most of its characters. Calibrated on
@@ -77,11 +83,21 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _format_of(path: Path, data: bytes) -> str:
+    """The reader a file calls for: by its suffix, else by its first bytes; a PDF or a DOCX file is known by its
+    bytes under any suffix but HTML's and JSON Lines' (a report saved as 'note', a press kit renamed '.txt')."""
     suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
+    if suffix in DOCX_SUFFIXES:
+        return "docx"
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if is_pdf(data):
+        return "pdf"
+    if is_docx(data):
+        return "docx"
     if suffix in TEXT_SUFFIXES:
         return "text"
     head = data[:2048].lstrip().lower()
@@ -285,4 +301,6 @@ READERS: dict[str, Callable[[Path, bytes], Iterator[RawDocument | InputError]]] 
     "text": read_text,
     "html": read_html,
     "jsonl": read_jsonl,
+    "pdf": read_pdf,
+    "docx": read_docx,
 }

@@ -9,13 +9,13 @@ the dashboard only ever see strings, readable dates and ids a web address can ca
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from ..errors import InputError
 from ..periods import normalise_date
-from ..records import RawDocument
+from ..records import Location, RawDocument
 
 MAX_CHARS = 500_000  # no news article is longer; spaCy refuses texts over 1 000 000 characters
 MAX_ID = 300  # characters; a document id is part of a web address (/documents/ID)
@@ -96,10 +96,34 @@ def validate(fields: dict[str, Any], where: str) -> InputRecord:
         raise InputError(where, "; ".join(_reason(e) for e in error.errors(include_url=False))) from None
 
 
-def raw_document(record: InputRecord, where: str, default_id: str, format: str) -> RawDocument:
-    """The RawDocument of a checked record that has text (a reader turns HTML into text first)."""
+def raw_document(record: InputRecord, where: str, default_id: str, format: str,
+                 locations: tuple[Location, ...] = ()) -> RawDocument:
+    """The RawDocument of a checked record that has text (a reader turns HTML into text first); ``locations``
+    (the pages or paragraphs of a PDF or DOCX file) are ranges of a text with "\\n" line ends only."""
     return RawDocument(doc=record.id or default_id, text=_normalise(record.text or ""), source=where,
-                       title=record.title, date=record.date, url=record.url, format=format)
+                       title=record.title, date=record.date, url=record.url, format=format, locations=locations)
+
+
+def located_text(pieces: Iterable[tuple[str, str, int]], unit: str) -> tuple[str, tuple[Location, ...]]:
+    """One text from pieces ``(separator, text, number)``, and the range of each page or paragraph ``number``.
+
+    The separator ("\\n", or " " for a sentence a page break cut) goes before its piece, except the first; pieces
+    of one number in a row make one range.
+    """
+    parts: list[str] = []
+    locations: list[Location] = []
+    length = 0
+    for separator, text, number in pieces:
+        if parts:
+            parts.append(separator)
+            length += len(separator)
+        if locations and locations[-1].number == number:
+            locations[-1] = Location(locations[-1].start, length + len(text), unit, number)
+        else:
+            locations.append(Location(length, length + len(text), unit, number))
+        parts.append(text)
+        length += len(text)
+    return "".join(parts), tuple(locations)
 
 
 def checked(raw: RawDocument, **changes: Any) -> RawDocument:
@@ -111,7 +135,7 @@ def checked(raw: RawDocument, **changes: Any) -> RawDocument:
     fields = {"id": raw.doc, "url": raw.url, "date": raw.date, "title": raw.title, "text": raw.text, **changes}
     record = validate(fields, raw.source)
     return RawDocument(doc=raw.doc, text=raw.text, source=raw.source, title=record.title, date=record.date,
-                       url=record.url, format=raw.format)
+                       url=record.url, format=raw.format, locations=raw.locations)
 
 
 def _normalise(text: str) -> str:

@@ -193,3 +193,16 @@ ALTER TABLE milestones ADD COLUMN scope_segment TEXT;
 ALTER TABLE milestones ADD COLUMN scope_period TEXT;
 """),
 )
+
+# The page (PDF) or paragraph (DOCX) of each record's evidence, looked up from its offsets when it is stored
+# (issue 17); null for text, HTML and JSON Lines. Numbered 0007 to leave 0005 and 0006 to work under way on other
+# branches (issue 12's 0005_scope): each migration is recorded by name and adds its own columns, so a store that has
+# this one applied takes the others after it.
+MIGRATIONS += (
+    ("0007_evidence_location", """
+ALTER TABLE facts ADD COLUMN evidence_page INTEGER;
+ALTER TABLE facts ADD COLUMN evidence_paragraph INTEGER;
+ALTER TABLE milestones ADD COLUMN evidence_page INTEGER;
+ALTER TABLE milestones ADD COLUMN evidence_paragraph INTEGER;
+"""),
+)

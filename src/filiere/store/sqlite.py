@@ -205,20 +205,22 @@ class Store:
         self.conn.executemany(
             "INSERT INTO facts (document_id, sentence_id, kind, metric, value, value_high, unit, approx, subject, "
             "year, quarter, month, qualifier, claimed_by, evidence_text, evidence_start, evidence_end, "
-            "scope_site, scope_segment, scope_period) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "scope_site, scope_segment, scope_period, evidence_page, evidence_paragraph) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(document_id, _sentence_of(f.evidence.start, sentences), f.kind, f.metric, f.value, f.value_high, f.unit,
               f.approx, f.subject, f.year, f.quarter, f.month, f.qualifier, f.claimed_by, f.evidence.text,
-              f.evidence.start, f.evidence.end, *_scope_columns(f.scope)) for f in extraction.facts])
+              f.evidence.start, f.evidence.end, *_scope_columns(f.scope), *_location(extraction.document, f))
+             for f in extraction.facts])
 
     def _insert_milestones(self, document_id: int, extraction: Extraction, sentences) -> None:
         self.conn.executemany(
             "INSERT INTO milestones (document_id, sentence_id, what, keywords, subject, year, quarter, month, "
-            "claimed_by, done, evidence_text, evidence_start, evidence_end, scope_site, scope_segment, scope_period) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "claimed_by, done, evidence_text, evidence_start, evidence_end, scope_site, scope_segment, scope_period, "
+            "evidence_page, evidence_paragraph) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(document_id, _sentence_of(m.evidence.start, sentences), m.what, json.dumps(list(m.keywords)), m.subject,
               m.year, m.quarter, m.month, m.claimed_by, int(m.done), m.evidence.text, m.evidence.start,
-              m.evidence.end, *_scope_columns(m.scope)) for m in extraction.milestones])
+              m.evidence.end, *_scope_columns(m.scope), *_location(extraction.document, m))
+             for m in extraction.milestones])
 
     def _insert_actors(self, document_id: int, extraction: Extraction) -> None:
         for actor in extraction.actors:
@@ -648,8 +650,20 @@ def _dated(row) -> dict[str, Any]:
     return record
 
 
+def _location(document, record) -> tuple[int | None, int | None]:
+    """The page and the paragraph of a record's evidence (issue 17): one of them for a PDF or DOCX file, else none."""
+    where = document.location(record.evidence.start)
+    return where.get("page"), where.get("paragraph")
+
+
 def _evidence(row) -> dict[str, Any]:
-    return {"text": row["evidence_text"], "start": row["evidence_start"], "end": row["evidence_end"]}
+    """A stored evidence as FACTS.md writes it, with its page or paragraph when the document had them."""
+    evidence = {"text": row["evidence_text"], "start": row["evidence_start"], "end": row["evidence_end"]}
+    keys = row.keys()
+    for unit in ("page", "paragraph"):
+        if f"evidence_{unit}" in keys and row[f"evidence_{unit}"] is not None:
+            evidence[unit] = row[f"evidence_{unit}"]
+    return evidence
 
 
 SCOPE_COLUMNS = ("scope_site", "scope_segment", "scope_period")

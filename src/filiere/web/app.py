@@ -77,6 +77,9 @@ register_url_convertor("anytext", AnyText())
 
 
 class Evidence(BaseModel):
+    """FACTS.md's evidence; with ``page`` (PDF) or ``paragraph`` (DOCX) when the document came from such a file."""
+
+    model_config = ConfigDict(extra="allow")
     text: str
     start: int
     end: int
