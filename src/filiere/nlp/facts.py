@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from ..domains.packs import DomainPack, Metric
+from ..domains.scope import derive_scope
 from ..records import Evidence, Fact, Quantity, TimeExpr
 from .actors import Mention
 from .claims import Claim
@@ -83,14 +84,17 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
         subjects = (distributive_subjects(sent, span, ctx, pack) or _compared_subject(sent, span, quantity, facts,
                                                                                        ctx, index)
                     or [choose_subject(sent, span, ctx, pack, index, metric)])
+        clause_words = " ".join(t.text for t in _kind_scope(sent, span, pack, index))
         for name, qualifier in subjects:
+            qualifier = qualifier or find_qualifier(sent, span, pack, index)
             facts.append(Fact(
                 doc="", kind=kind, metric=metric.name, value=-abs(quantity.value) if negated else quantity.value,
                 unit=unit, approx=quantity.approx,
-                subject=name, year=year, qualifier=qualifier or find_qualifier(sent, span, pack, index),
+                subject=name, year=year, qualifier=qualifier,
                 claimed_by=_claimant(span, ctx.claim), evidence=Evidence(span_text(sent).strip(), quantity.start, quantity.end),
                 quarter=time.quarter if time else None, month=time.month if time else None,
                 value_high=quantity.value_high,
+                scope=derive_scope(f"{clause_words} {qualifier or ''}", pack, kind, metric.name),
             ))
     return facts
 

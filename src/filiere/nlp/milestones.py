@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from ..domains.packs import DomainPack
+from ..domains.scope import derive_scope
 from ..records import Evidence, Milestone, TimeExpr
 from .actors import DETERMINERS
 from .facts import Context, choose_subject, _claimant
@@ -55,7 +56,8 @@ def _found(sent: Span, ctx: Context, pack: DomainPack, times, triggers, done: bo
         out.append(Milestone(doc="", what=what, subject=subject, year=time.year, claimed_by=_claimant(
             anchor_span(anchor), ctx.claim), evidence=Evidence(span_text(sent).strip(), min(anchor.idx, first.idx),
                                                               last.idx + len(last.text)),
-            quarter=time.quarter, month=time.month, keywords=_keywords(what_tokens), done=done))
+            quarter=time.quarter, month=time.month, keywords=_keywords(what_tokens), done=done,
+            scope=derive_scope(what, pack, "target")))
     return out
 
 
