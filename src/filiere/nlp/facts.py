@@ -25,6 +25,7 @@ from .clauses import clause_index, clause_tokens, has_finite_verb, is_future
 from .tokens import doc_text, span_text
 
 MAX_SCORE = 14.0  # a trigger farther than this (tokens, weighted) does not name the figure; tuned on the seed corpus
+RESTATED_WITHIN = 50  # figures of one series looked back at for a repeat: keeps one article linear in its figures
 RELATIVES = {"qui", "que", "qu'", "qu’", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles"}
 ROLE_RANK = {"subject": 0, "agent": 0.5, "genitive": 1, "object": 2, "oblique": 3, "location": 4}
 
@@ -756,14 +757,18 @@ def dedupe(facts: list[Fact], headings: set[int]) -> list[Fact]:
     body = [f for f in facts if f.evidence.start not in headings]
     told = {(f.metric, f.value, f.unit, f.subject) for f in body}
     kept: list[Fact] = []
+    by_series: dict[tuple, list[int]] = {}  # (metric, unit, subject, kind) -> indices in kept: linear in the facts
     for fact in body + [f for f in facts if f.evidence.start in headings]:
         if fact.evidence.start in headings and (fact.metric, fact.value, fact.unit, fact.subject) in told:
             continue  # a headline's figure that the body tells
-        twin = next((k for k in kept if _same_fact(k, fact)), None)
+        series = by_series.setdefault((fact.metric, fact.unit, fact.subject, fact.kind), [])
+        # a restatement is near its first telling: the last RESTATED_WITHIN figures of the series are enough
+        twin = next((i for i in reversed(series[-RESTATED_WITHIN:]) if _same_fact(kept[i], fact)), None)
         if twin is None:
+            series.append(len(kept))
             kept.append(fact)
-        elif _precision(fact) > _precision(twin):
-            kept[kept.index(twin)] = replace(fact, year=fact.year or twin.year)
+        elif _precision(fact) > _precision(kept[twin]):
+            kept[twin] = replace(fact, year=fact.year or kept[twin].year)
     order = {id(f): i for i, f in enumerate(facts)}
     return sorted(kept, key=lambda f: order.get(id(f), 0))
 
@@ -777,7 +782,10 @@ def _same_fact(a: Fact, b: Fact) -> bool:
     if a.value == b.value:
         return True
     coarse, fine = sorted((a, b), key=_precision)
-    if coarse.approx == "exact" and _significant(coarse.value) >= _significant(fine.value):
+    if coarse.approx == "exact" and (_significant(coarse.value) >= _significant(fine.value)
+                                     or abs(coarse.value) < 1e6):
+        return False  # two exact counts ('1 000' and '1 001') are two figures; '157 milliards' rounds '157,6'
+    if not (math.isfinite(a.value) and math.isfinite(b.value)):
         return False
     step = 10.0 ** (len(str(int(abs(coarse.value)))) - _significant(coarse.value)) if abs(coarse.value) >= 1 else 0.01
     # the finer figure, rounded or truncated to the coarser one's last digit, gives the coarser one
@@ -793,6 +801,7 @@ def _precision(fact: Fact) -> tuple[int, int]:
     return (fact.approx == "exact", _significant(fact.value))
 
 
+@lru_cache(maxsize=4096)
 def _significant(value: float) -> int:
     digits = f"{abs(value):.6f}".rstrip("0").rstrip(".").replace(".", "").lstrip("0")
     return len(digits.rstrip("0")) or 1

@@ -285,15 +285,20 @@ def _triggers(doc: Doc, pack: DomainPack) -> list[tuple[Span, tuple[tuple[str, f
     longer phrase's, with a small penalty: the longer phrase is the better reading when both fit.
     """
     matcher, table = trigger_matcher(doc.vocab, pack)
-    spans = sorted((doc[s:e] for _, s, e in matcher(doc)), key=lambda s: (-(s.end - s.start), s.start))
+    spans = sorted(((s, e) for _, s, e in matcher(doc)), key=lambda se: (se[0] - se[1], se[0]))
     kept: list[tuple[Span, list[tuple[str, float]]]] = []
-    for span in spans:
-        outer = next((k for k in kept if k[0].start <= span.start and span.end <= k[0].end), None)
+    owner: dict[int, int] = {}  # token -> index in kept of the phrase covering it: linear in the doc's length
+    for start, end in spans:
+        span = doc[start:end]
         names = table[span.text.lower()]
-        if outer is None:
-            if not any(k[0].start < span.end and span.start < k[0].end for k in kept):
-                kept.append((span, [(n, 0.0) for n in names]))
+        covering = {owner.get(i) for i in range(start, end)}
+        if covering == {None}:
+            owner.update((i, len(kept)) for i in range(start, end))
+            kept.append((span, [(n, 0.0) for n in names]))
             continue
+        if len(covering) != 1:
+            continue  # partly inside a longer phrase, partly outside: the longer phrase wins
+        outer = kept[covering.pop()]
         known = {n for n, _ in outer[1]}
         outer[1].extend((n, 1.0) for n in names if n not in known)
     return sorted(((s, tuple(n)) for s, n in kept), key=lambda sm: sm[0].start)
