@@ -176,3 +176,34 @@ METRICS = [
 @pytest.mark.parametrize("text, date, expected, fields", METRICS)
 def test_metric_choice(nlp, text, date, expected, fields):
     check(nlp, text, date, expected, fields)
+
+
+# 8. Sources: the person behind a title, a surname or a pronoun; an association before the country -------------
+
+SOURCES = [
+    case("Le ministre du Commerce, Karim Benjelloun, a inauguré le site mardi. « Le projet créera 2 000 emplois », "
+         "a précisé le ministre.", "2024-04-10",
+         [("jobs_created", 2000, "job", None, "Karim Benjelloun")], "claimed_by"),
+    case("Samira Alaoui, présidente de l'association des équipementiers, a présenté le bilan. Les exportations du "
+         "secteur atteindront 30 milliards de dirhams en 2026, selon Mme Alaoui.", "2024-04-10",
+         [("exports_value", 30e9, "MAD", 2026, "Samira Alaoui")], "claimed_by"),
+    case("Karim Benjelloun a présidé la cérémonie. Les usines du groupe emploient 4 500 personnes, a-t-il ajouté.",
+         "2024-04-10", [("workforce", 4500, "person", 2024, "Karim Benjelloun")], "claimed_by"),
+    case("Selon les chiffres de l'Association des importateurs de véhicules au Maroc (AIVAM), les ventes ont "
+         "atteint 160 000 unités en 2023.", None,
+         [("sales_volume", 160000, "vehicle", 2023, "AIVAM")], "claimed_by"),
+    case("Le quotidien économique fait remarquer que les exportations ont atteint 203 000 véhicules en 2014.", None,
+         [("exports_volume", 203000, "vehicle", 2014, "quotidien économique")], "claimed_by"),
+    case("Le management du groupe envisage de porter la production annuelle à 400 000 véhicules.", None,
+         [("production_volume", 400000, "vehicle", None, "management du groupe")], "claimed_by"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", SOURCES)
+def test_sources(nlp, text, date, expected, fields):
+    extraction = extract(nlp, text, date)
+    got = sorted((f.metric, f.value, f.unit, f.year, f.claimed_by) for f in extraction.facts)
+    wanted = sorted(expected)
+    assert len(got) == len(wanted), f"{text!r}: got {got}"
+    for g, w in zip(got, wanted):
+        assert g[:4] == w[:4] and w[4].lower() in (g[4] or "").lower(), f"{text!r}: got {got}"

@@ -75,16 +75,24 @@ def _region_end(sent: Span, start: int) -> int:
     return j
 
 
+SOURCE_RANK = {"association": 0, "institution": 0, "company": 1, "brand": 1, "country": 3, "scope": 4}
+
+
 def _named_in(doc, start: int, end: int, anaphora: bool = False) -> str | None:
     """A known actor (canonical name; 'le groupe' too when anaphora is True) or a person or organisation named
-    between start and end."""
+    between start and end: a person first, then an association or institution, a company, the country last
+    ('selon l'Association des importateurs de véhicules au Maroc (AIVAM)' is the AIVAM's word, not the country's)."""
+    found = []
     for span in doc.spans.get("filiere_actors", []):
         mention = span._.filiere_actor
         if start <= span.start < end and mention is not None and mention.via != "pronoun":
             if mention.via != "anaphor" or anaphora:
-                return mention.name
-    people = [e for e in doc.ents if start <= e.start < end and e.label_ in ("PER", "ORG")]
-    return people[0].text if people else None
+                found.append((SOURCE_RANK.get(mention.kind, 2), span.start, mention.name))
+    known = {i for a in doc.spans.get("filiere_actors", []) for i in range(a.start, a.end)}
+    for e in doc.ents:
+        if start <= e.start < end and e.label_ in ("PER", "ORG") and not known.intersection(range(e.start, e.end)):
+            found.append((-1 if e.label_ == "PER" else 2, e.start, e.text))
+    return min(found)[2] if found else None
 
 
 def _noun_phrase(sent: Span, start: int) -> str | None:
@@ -111,6 +119,9 @@ def _speech_verb(sent: Span, pack: DomainPack) -> Claim | None:
     for token in sent:
         if not _is_speech(token, pack) or _not_reporting(token):
             continue
+        pronoun = _pronoun_speaker(sent, token, pack)
+        if pronoun is not None:  # 'a-t-il ajouté', 'explique-t-elle', 'Il souligne que': the last speaker
+            return Claim(PRONOUN, min(pronoun, token.i), max(pronoun, token.i) + 1)
         if _inverted(sent, token):
             name = _right_source(sent, token, pack) or _left_source(sent, token, pack)
         else:
@@ -119,6 +130,96 @@ def _speech_verb(sent: Span, pack: DomainPack) -> Claim | None:
             text, start, end = name
             return Claim(text, min(start, token.i), max(token.i + 1, end))
     return _promise_claim(sent, pack)
+
+
+PRONOUN = "\x00pronoun"  # a speaker named by a pronoun: resolve_claims gives it the last speaker's name
+
+
+def _pronoun_speaker(sent: Span, verb: Token, pack: DomainPack) -> int | None:
+    """The index of 'il'/'elle' when it is the speech verb's subject ('Il souligne', 'a-t-il ajouté',
+    'explique-t-il'), else None."""
+    pronouns = {w.lower() for w in pack.anaphora.get("pronouns", [])}
+    doc = verb.doc
+    for j in range(verb.i - 3, min(verb.i + 3, sent.end)):
+        if j < sent.start or j == verb.i:
+            continue
+        word = doc[j].lower_.lstrip("-")
+        if word in pronouns and (doc[j].head.i == verb.i or doc[j].lower_.startswith("-")) \
+                and (doc[j].dep_.startswith(("nsubj", "expl", "dep")) or doc[j].lower_.startswith("-")):
+            if doc[j].lower_.startswith("-") or doc[j].dep_.startswith("nsubj"):
+                return j
+    return None
+
+
+def resolve_claims(doc, claims: dict[int, Claim | None], pack: DomainPack) -> dict[int, Claim | None]:
+    """Who the sources of a document are, once its people are known: a title ('le ministre', 'le président de
+    l'Amica') or a surname ('M. Elalamy', 'Mezzour') is the person the document introduced with it ('le ministre
+    de l'Industrie, Moulay Hafid Elalamy'; 'Hakim Abdelmoumen, président de l'Amica'); a pronoun ('a-t-il
+    ajouté') the last speaker."""
+    people = _introduced_people(doc, pack)
+    last: str | None = None
+    out: dict[int, Claim | None] = {}
+    for start in sorted(claims):
+        claim = claims[start]
+        if claim is None:
+            out[start] = None
+            continue
+        name = claim.name
+        if name == PRONOUN:  # the last speaker, else the last person named before
+            name = last or next((full for position, full, _ in reversed(people) if position < start), None)
+        else:
+            name = _person_for(name, people, start, pack) or name
+            last = name
+        out[start] = Claim(name, claim.region_start, claim.region_end) if name else None
+    return out
+
+
+def _introduced_people(doc, pack: DomainPack) -> list[tuple[int, str, str]]:
+    """(position, full name, title words) of the people the document names with two words or more, with the
+    office apposed to them ('le ministre de l'Industrie, X' or 'X, président de Y'), if any."""
+    titles = set(pack.phrasing.claims.get("titles", []))
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "PER" or len(ent) < 2:
+            continue
+        title = ""
+        before = doc[max(0, ent.start - 20):ent.start]
+        if ent.start > 0 and (doc[ent.start - 1].text == "," or doc[ent.start - 1].lower_ in titles):
+            heads = [t for t in before if t.lower_ in titles and not any(x.text in ".;:»«" for x in doc[t.i:ent.start])]
+            if heads:  # 'le ministre de l'Industrie, X', 'le ministre X'
+                title = doc[heads[-1].i:ent.start].text.rstrip(" ,").lower()
+        if not title and ent.end < len(doc) and doc[ent.end].text == ",":
+            after = doc[ent.end + 1:min(len(doc), ent.end + 9)]
+            heads = [t for t in after[:2] if t.lower_ in titles]
+            if heads:
+                end = heads[0].i + 1
+                while end < after.end and doc[end].text not in (",", ".", ";", ":", ")", "»") and \
+                        not doc[end].pos_ in ("VERB", "AUX"):
+                    end += 1
+                title = doc[heads[0].i:end].text.lower()
+        out.append((ent.start, ent.text, title))
+    return out
+
+
+def _person_for(name: str, people: list[tuple[int, str, str]], start: int, pack: DomainPack) -> str | None:
+    """The full name a short name or a title stands for, among the people introduced so far (or anywhere when the
+    document introduces them later)."""
+    words = [w for w in name.replace("’", "'").split() if w.lower() not in DETERMINERS and w.lower() not in
+             ("m.", "mme", "mr", "monsieur", "madame", "l'", "le", "la")]
+    if not words or not people:
+        return None
+    titles = set(pack.phrasing.claims.get("titles", []))
+    before = [p for p in people if p[0] <= start] + [p for p in people if p[0] > start][::-1]
+    if len(words) == 1 and words[0][:1].isupper():  # a surname
+        match = [full for _, full, _ in before if full.split()[-1].lower() == words[0].lower()]
+        return match[0] if match else None
+    if words[0].lower() in titles:  # an office: the person introduced with it, the exact office first
+        office = " ".join(words).lower()
+        earlier = [p for p in before if p[0] <= start][::-1] + [p for p in before if p[0] > start]
+        exact = [full for _, full, title in earlier if title and (office in title or title in office)]
+        loose = [full for _, full, title in earlier if title and title.split()[0] == words[0].lower()]
+        return (exact or loose or [None])[0]
+    return None
 
 
 def _promise_claim(sent: Span, pack: DomainPack) -> Claim | None:
@@ -145,9 +246,14 @@ def _promise_claim(sent: Span, pack: DomainPack) -> Claim | None:
 
 
 def _not_reporting(token: Token) -> bool:
-    """Infinitives ('il convient de rappeler'), gerunds ('confirmant') and passives do not report a source."""
+    """Infinitives ('il convient de rappeler'), gerunds ('confirmant') and passives do not report a source; an
+    infinitive after 'faire' or 'venir de' does ('X fait remarquer que', 'X vient d'annoncer')."""
     form, tense = token.morph.get("VerbForm"), token.morph.get("Tense")
-    passive = token.i > 0 and token.doc[token.i - 1].lemma_ == "être"  # 'est estimée à': no speaker
+    doc = token.doc
+    passive = token.i > 0 and doc[token.i - 1].lemma_ == "être"  # 'est estimée à': no speaker
+    if form == ["Inf"] and token.i > 0 and (doc[token.i - 1].lemma_ == "faire" or (
+            token.i > 1 and doc[token.i - 1].lower_ in ("de", "d'", "d’") and doc[token.i - 2].lemma_ == "venir")):
+        return False
     return form == ["Inf"] or (form == ["Part"] and tense == ["Pres"]) or token.lower_.endswith("ant") or passive
 
 
@@ -172,7 +278,12 @@ def _left_source(sent: Span, verb: Token, pack: DomainPack) -> tuple[str, int, i
     head = subject[0]
     if head.lower_ in pack.phrasing.claims["impersonal"] or head.right_edge.i - head.left_edge.i > 6:
         return None
-    return sent.doc[head.left_edge.i:head.right_edge.i + 1].text, head.left_edge.i, head.right_edge.i + 1
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    if head.lower_ not in pack.phrasing.claims.get("titles", []):  # 'l'entreprise chinoise' is the company named
+        named = _named_in(sent.doc, start, end, anaphora=True)
+        if named:
+            return named, start, end
+    return sent.doc[start:end].text, start, end
 
 
 def _inverted(sent: Span, verb: Token) -> bool:

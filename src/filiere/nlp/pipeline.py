@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ..domains.packs import DomainPack, load_pack
 from .actors import find_mentions, is_subject_actor
-from .claims import find_claim
+from .claims import find_claim, resolve_claims
 from .clauses import clause_index
 from .facts import Context, link_facts
 from .milestones import find_milestones
@@ -136,7 +136,8 @@ class Attribution(_PackComponent):
         sents = sentences(doc)
         starts = [sent.start for sent in sents]
         wanted = {bisect.bisect_right(starts, i) - 1 for i in marked}
-        doc._.filiere_claims = {sents[k].start: find_claim(sents[k], self.pack) for k in sorted(wanted) if k >= 0}
+        claims = {sents[k].start: find_claim(sents[k], self.pack) for k in sorted(wanted) if k >= 0}
+        doc._.filiere_claims = resolve_claims(doc, claims, self.pack)
         return doc
 
 

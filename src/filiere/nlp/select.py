@@ -112,7 +112,7 @@ def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], l
                 if names[i]:
                     read(i, i + 1, start, end)
             continue
-        names = [i for i in range(start + 1, end - 1) if titles[i] and titles[i + 1]]
+        names = [i for i in range(start, end - 1) if titles[i] and titles[i + 1]]
         plan.append((start, end, NAMES if names else TOKENS))
         for i in names:
             read(i, i + 2, start, end)
