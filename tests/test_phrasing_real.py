@@ -207,3 +207,33 @@ def test_sources(nlp, text, date, expected, fields):
     assert len(got) == len(wanted), f"{text!r}: got {got}"
     for g, w in zip(got, wanted):
         assert g[:4] == w[:4] and w[4].lower() in (g[4] or "").lower(), f"{text!r}: got {got}"
+
+
+# 7. Milestones as real announcements are written -------------------------------------------------------------
+
+def milestones(extraction):
+    return sorted((m.what, m.year, m.done) for m in extraction.milestones)
+
+
+MILESTONES = [
+    case("Il s'agit de la nouvelle Citroën C3. Elle sera commercialisée au deuxième trimestre 2027 en Afrique.",
+         None, [("commercialisation de nouvelle Citroën C3", 2027, False)]),
+    case("Le SUV, dont la sortie est prévue en 2028, sera assemblé à Kénitra.", None,
+         [("sortie SUV", 2028, False)]),
+    case("L'usine de batteries devrait être opérationnelle d'ici mars 2027.", None,
+         [("usine de batteries opérationnelle", 2027, False)]),
+    case("Le protocole a été annoncé hier. Celui-ci sera signé en février 2026 à Rabat.", "2026-01-10",
+         [("signature de protocole", 2026, False)]),
+    case("Les premiers véhicules de la nouvelle usine sortiront dès 2027.", None,
+         [("sortie de premiers véhicules de la nouvelle usine", 2027, False)]),
+    case("Les travaux d'agrandissement ont été lancés lundi, et devront s'achever avant fin 2026.", "2025-05-05",
+         [("achèvement de travaux d'agrandissement", 2026, False)]),
+    case("L'équipementier a procédé en mai 2024 au lancement des travaux de sa nouvelle usine.", "2024-06-01", []),
+    case("Le partenariat prévoit la livraison de 5 000 tonnes de cobalt d'ici 2027.", None, []),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", MILESTONES)
+def test_milestones(nlp, text, date, expected, fields):
+    got = milestones(extract(nlp, text, date))
+    assert got == sorted(expected), f"{text!r}: got {got}"

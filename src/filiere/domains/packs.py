@@ -7,7 +7,7 @@ Every file is checked when loaded; an error names the file, the key path and the
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -83,6 +83,7 @@ class DomainPack:
     milestones: dict[str, list[str]]
     qualifiers: tuple[str, ...]
     scope: ScopeVocabulary
+    milestone_what: dict[str, str] = field(default_factory=dict)  # subject verb -> description ('sortie de {}')
     other_industries: tuple[str, ...] = ()
 
 
@@ -118,6 +119,8 @@ def load_pack(name: str = "automotive", language: str = "fr") -> DomainPack:
                                     "distributive.words")),
         default_subject=str(actors.get("default_subject", "")),
         milestones=_string_lists(folder / "milestones.toml", data["milestones"], ""),
+        milestone_what=_milestone_templates(folder / "milestones.toml", data["milestones"].get("subject_verb_what", {}),
+                                  data["milestones"].get("subject_verbs", [])),
         qualifiers=tuple(_strings(folder / "qualifiers.toml", data["qualifiers"].get("patterns", []), "patterns")),
         scope=_scope(folder / "scope.toml", data["scope"], {m for m in data["metrics"]}),
         other_industries=tuple(w.lower() for w in _strings(folder / "qualifiers.toml",
@@ -181,6 +184,18 @@ def _string_lists(path: Path, table: dict[str, Any], prefix: str) -> dict[str, l
         if isinstance(value, list):
             out[key] = _strings(path, value, f"{prefix}.{key}" if prefix else key)
     return out
+
+
+def _milestone_templates(path: Path, table: Any, verbs: list[str]) -> dict[str, str]:
+    """subject_verb_what: each key a subject verb of the file, each value a description holding '{}' once."""
+    if not isinstance(table, dict):
+        raise DomainPackError(path, "key 'subject_verb_what': must be a table of subject verb -> description")
+    for key, value in table.items():
+        if key not in verbs:
+            raise DomainPackError(path, f"key 'subject_verb_what.{key}': not one of subject_verbs")
+        if not isinstance(value, str) or value.count("{}") != 1:
+            raise DomainPackError(path, f"key 'subject_verb_what.{key}': must hold '{{}}' (the subject) once")
+    return {k.lower(): v for k, v in table.items()}
 
 
 def _check_keys(path: Path, table: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:

@@ -18,7 +18,7 @@ from ..domains.scope import derive_scope
 from ..records import Evidence, Milestone, TimeExpr
 from .actors import DETERMINERS
 from .facts import Context, choose_subject, _claimant
-from .clauses import clause_index
+from .clauses import clause_index, is_future
 from .tokens import blank_tokenizer, span_text
 
 STOP_WORDS = {"qui", "que", "qu'", "qu’", "dont", "afin", "pour", "tandis", "alors", "which", "that"}
@@ -32,28 +32,37 @@ def find_milestones(sent: Span, ctx: Context, pack: DomainPack) -> list[Mileston
     if not ctx.times or len(sent) > MAX_SENTENCE:
         return []  # a 'sentence' of thousands of words is a list or a dump, not a promise someone made
     text = span_text(sent)
+    events: list[Milestone] = []
     if any(p.search(text) for _, p in _done_patterns(pack)):
         times = [(s, t) for s, t in ctx.times if t.role not in ("since", "base", "deadline")]
-        return _found(sent, ctx, pack, times, _done_triggers(sent, pack, times), done=True) if times else []
+        events = _found(sent, ctx, pack, times, _done_triggers(sent, pack, times), done=True) if times else []
+        if events or not times:
+            # 'Les travaux ont été lancés jeudi et devront s'achever avant fin 2020': a done part, a promised part
+            promised = [(s, t) for s, t in ctx.times if t.role == "deadline" and _promise_date(t, ctx)]
+            if not promised:
+                return events
     times = [(s, t) for s, t in ctx.times if _promise_date(t, ctx)]
     if not times or not may_hold_milestone(text, pack):
-        return []
-    return _found(sent, ctx, pack, times, _triggers(sent, pack, times), done=False)
+        return events
+    return events + _found(sent, ctx, pack, times, _triggers(sent, pack, times), done=False)
 
 
 def _found(sent: Span, ctx: Context, pack: DomainPack, times, triggers, done: bool) -> list[Milestone]:
     out, taken = [], set()
-    for start, what_tokens, anchor, needed in triggers:
+    for start, what_tokens, anchor, needed, *template in triggers:
         if not what_tokens or start in taken or _holds_figure(what_tokens, ctx) or len(_content(what_tokens)) < needed:
             continue
+        if not done and _reported_past(anchor, pack):
+            continue  # 'a procédé au lancement des travaux', 'L'année 2019 a été marquée par l'entrée en production
         if out and needed == 1 and any(m.evidence.start < anchor.idx for m in out):
             continue  # 'La commercialisation du SUV ... débutera en 2027': the noun already named it
         taken.update(t.i for t in what_tokens)  # 'démarrage de la production en série': one milestone
         tspan, time = _milestone_time(times, anchor, what_tokens)
         index = clause_index(sent, pack)
         subject = _subject_in(what_tokens, ctx) or choose_subject(sent, anchor_span(anchor), ctx, pack, index)[0]
-        what = _render(what_tokens)
-        first, last = what_tokens[0], what_tokens[-1]
+        what = template[0].format(_render(what_tokens)) if template and template[0] else _render(what_tokens)
+        inside = [t for t in what_tokens if sent.start <= t.i < sent.end] or [anchor]  # an antecedent may be before
+        first, last = inside[0], inside[-1]
         out.append(Milestone(doc="", what=what, subject=subject, year=time.year, claimed_by=_claimant(
             anchor_span(anchor), ctx.claim), evidence=Evidence(span_text(sent).strip(), min(anchor.idx, first.idx),
                                                               last.idx + len(last.text)),
@@ -117,17 +126,90 @@ def _triggers(sent: Span, pack: DomainPack, times):
             head = sent[i]
             if i > 0 and sent[i - 1].lower_ == "depuis" or (i > 1 and sent[i - 2].lower_ == "depuis"):
                 continue
-            yield head.i, [head, *sent[i + 1:i + len(phrase)], *_phrase_after(sent, i + len(phrase), starts)], head, 2
+            after = _phrase_after(sent, i + len(phrase), starts)
+            owner = _dont_antecedent(sent, i)
+            if owner and not _content(after):  # 'Le HUV, dont la sortie est prévue en 2025': the HUV's
+                yield head.i, [head, *sent[i + 1:i + len(phrase)], *owner], head, 2, "{}"
+                continue
+            yield head.i, [head, *sent[i + 1:i + len(phrase)], *after], head, 2
     for phrase in _phrases(pack, "object_verbs"):
         for i in _find(lower, phrase):
             yield sent[i].i, _strip(_phrase_after(sent, i + len(phrase), starts, verbs_ok=True)), sent[i], 2
-    for pattern in _subject_patterns(pack):
+    for phrase, pattern in zip(pack.milestones.get("subject_verbs", []), _subject_patterns(pack)):
         m = pattern.search(span_text(sent))
         if m:
             verb = sent.char_span(m.start(), m.end(), alignment_mode="expand")
             subject = _strip(_subject_before(sent, verb.start))
+            if subject and "".join(t.text_with_ws for t in subject).strip().lower() in PRONOUNS:
+                subject = _previous_antecedent(sent) or subject  # 'Elle sera commercialisée ...': the one just named
             place = _phrase_after(sent, verb.end - sent.start, starts)
-            yield verb.start, subject + _strip_verbs(place), sent.doc[verb.start], 1
+            yield verb.start, subject + _strip_verbs(place), sent.doc[verb.start], 1, \
+                pack.milestone_what.get(phrase.lower())
+
+
+PRONOUNS = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci", "ceux-ci", "celles-ci"}
+
+
+def _dont_antecedent(sent: Span, i: int) -> list[Token]:
+    """'Le HUV, dont la sortie est prévue en 2025': the noun phrase before ', dont la' a milestone noun names."""
+    j = sent.start + i - 1
+    doc = sent.doc
+    while j > sent.start and doc[j].pos_ == "DET":
+        j -= 1
+    if j <= sent.start or doc[j].lower_ != "dont" or doc[j - 1].text != ",":
+        return []
+    return _strip(_antecedent(sent, j - 1))
+
+
+def _previous_antecedent(sent: Span) -> list[Token]:
+    """What a subject pronoun stands for: the last thing the previous sentence named, a noun phrase with a name or a
+    number in it ('Il s'agit de la nouvelle Peugeot 208. Elle sera ...'), else its last noun with its complement."""
+    from .pipeline import sentences
+
+    sents = sentences(sent.doc)
+    k = next((n for n, s in enumerate(sents) if s.start == sent.start), 0)
+    if k == 0:
+        return []
+    previous = sents[k - 1]
+    actors = [s for s in sent.doc.spans.get("filiere_actors", []) if previous.start <= s.start < previous.end
+              and s._.filiere_actor is not None and s._.filiere_actor.via in ("alias", "unit")]
+    doc = sent.doc
+    if actors:
+        start, end = actors[-1].start, actors[-1].end
+        while end < previous.end and (doc[end].text[:1].isupper() or doc[end].like_num):
+            end += 1  # 'Peugeot 208'
+        while start > previous.start and doc[start - 1].lower_ not in DETERMINERS and doc[start - 1].is_alpha \
+                and doc[start - 1].lower_ not in ("de", "d'", "d’", "la", "le", "les") and start - actors[-1].start > -2:
+            start -= 1  # 'nouvelle Peugeot 208'
+        return list(doc[start:end])
+    nouns = [t for t in previous if t.pos_ == "NOUN" and t.dep_ in ("obj", "nsubj", "obl", "obl:arg")]
+    if not nouns and not any(t.pos_ for t in previous):  # a sentence the model did not parse: its first noun phrase
+        nouns = [t for t in previous[1:] if t.doc[t.i - 1].lower_ in DETERMINERS and t.is_alpha and not t.is_stop][:1]
+    if not nouns:
+        return []
+    head = nouns[-1]
+    end = head.i + 1
+    while end + 1 < previous.end and doc[end].lower_ in ("de", "d'", "d’") and doc[end + 1].pos_ == "NOUN":
+        end += 2  # 'accord d'investissement'
+    return list(doc[head.i:end])
+
+
+def _reported_past(anchor: Token, pack: DomainPack) -> bool:
+    """The trigger is governed by a past tense and nothing in its clause promises: 'a procédé au lancement des
+    travaux', 'a été marquée par l'entrée en production', 'a signé des accords pour la construction'."""
+    head = anchor
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return False
+    if is_future(head, pack) or head.lower_ in pack.phrasing.kind["target"]["verbs"]:
+        return False
+    auxiliaries = [c for c in head.children if c.dep_.startswith("aux")]
+    past_participle = "Part" in head.morph.get("VerbForm") and "Past" in head.morph.get("Tense")
+    # 'a procédé', 'a été marquée': an auxiliary 'avoir'; 'est attendue', 'est programmé' are present passives
+    return past_participle and any(a.lemma_ == "avoir" or a.lower_ == "été" for a in auxiliaries)
 
 
 def _phrase_after(sent: Span, i: int, time_starts: set[int], verbs_ok: bool = False) -> list[Token]:
@@ -139,6 +221,12 @@ def _phrase_after(sent: Span, i: int, time_starts: set[int], verbs_ok: bool = Fa
         j = _skip_date(doc, j + 1, sent.end, time_starts)
     elif verbs_ok and j in time_starts:
         j = _date_end(doc, j, sent.end, time_starts)  # 'lancera en 2027 un nouveau SUV': the object follows the date
+        if j < sent.end and doc[j].text == ",":
+            j += 1  # 'allait produire dès octobre 2023, sa gamme ...'
+    elif verbs_ok and j + 1 < sent.end and doc[j].pos_ in ("ADP",) and j + 1 in time_starts:
+        j = _date_end(doc, j + 1, sent.end, time_starts)
+        if j < sent.end and doc[j].text == ",":
+            j += 1
     depth = 0
     while j < sent.end and len(tokens) < MAX_WORDS:
         t = doc[j]
@@ -198,6 +286,12 @@ def _subject_before(sent: Span, verb_start: int) -> list[Token]:
     tokens = [t for t in tokens if t.pos_ != "ADV"]
     if [t.lower_ for t in tokens] == ["qui"] and j >= sent.start and sent.doc[j].text == ",":
         return _antecedent(sent, j)
+    if tokens and all(t.pos_ == "CCONJ" or t.lower_ in ("et", "mais") for t in tokens):
+        # 'Les travaux ont été lancés jeudi, et devront s'achever en 2020': the subject of the first verb
+        subjects = [t for t in sent if t.dep_.startswith("nsubj") and t.head.dep_ == "ROOT"]
+        if subjects:
+            head = subjects[0]
+            return [t for t in sent.doc[head.left_edge.i:head.right_edge.i + 1] if t.pos_ not in ("VERB", "AUX")]
     return tokens
 
 
@@ -242,13 +336,21 @@ def _keywords(tokens: list[Token]) -> tuple[str, ...]:
 
 
 def _content(tokens: list[Token]) -> list[Token]:
-    return [t for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ", "X")]
+    """Nouns, names and adjectives; in a sentence the model did not parse, the words that are not stop words."""
+    return [t for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ", "X")
+            or (not t.pos_ and (t.is_alpha or t.like_num) and not t.is_stop)]
 
 
 def _holds_figure(tokens: list[Token], ctx: Context) -> bool:
-    """A figure with a unit inside the description: that is a fact ('La Peugeot 208' is a name, not a figure)."""
+    """A figure inside the description: a fact, or a promise of a figure no metric holds ('la livraison de 5 000
+    tonnes de cobalt'), neither of which is a milestone; 'La Peugeot 208' is a name, not a figure."""
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return any(q.start < end and start < q.end and q.unit for _, q in ctx.quantities)
+    for s, q in ctx.quantities:
+        if q.start < end and start < q.end:
+            model = s.start > 0 and s.doc[s.start - 1].text[:1].isupper() and q.unit is None
+            if q.unit or not model:
+                return True
+    return False
 
 
 def _subject_in(tokens: list[Token], ctx: Context) -> str | None:
