@@ -237,3 +237,33 @@ MILESTONES = [
 def test_milestones(nlp, text, date, expected, fields):
     got = milestones(extract(nlp, text, date))
     assert got == sorted(expected), f"{text!r}: got {got}"
+
+
+# 2, 3. Sales tables in prose: PDM, brands in parentheses, one unit's figures in a sentence -------------------
+
+SALES = [
+    case("Kia domine le segment avec une part de marché (PDM) de 21,5 %, soit 2 100 unités écoulées.", "2024-03-05",
+         [("market_share", 21.5, "percent", 2024, "Kia"), ("sales_volume", 2100, "vehicle", 2024, "Kia")],
+         "subject"),
+    case("Suzuki s'impose avec 1 500 unités vendues, devançant Nissan (1 200 unités et 3,1 % de part de marché).",
+         "2024-05-02",
+         [("sales_volume", 1500, "vehicle", 2024, "Suzuki"), ("sales_volume", 1200, "vehicle", 2024, "Nissan"),
+          ("market_share", 3.1, "percent", 2024, "Nissan")], "subject"),
+    case("Toyota se place en deuxième position avec 6 300 unités vendues devant Honda qui affiche 3 600 unités.",
+         "2024-05-02",
+         [("sales_volume", 6300, "vehicle", 2024, "Toyota"), ("sales_volume", 3600, "vehicle", 2024, "Honda")],
+         "subject"),
+    case("Le nombre des nouvelles immatriculations de voitures particulières a enregistré une baisse de 12 % avec "
+         "9 400 unités.", "2024-03-05", [("sales_volume", 9400, "vehicle", 2024)]),
+    case("Sur les utilitaires, Ford enregistre une hausse de ses ventes de 70 % soit 1 500 unités.", "2024-05-02",
+         [("sales_volume", 1500, "vehicle", 2024, "Ford")], "subject"),
+    case("Les immatriculations ont atteint 48 900 unités durant les quatre premiers mois de l'année.", "2024-05-02",
+         [("sales_volume", 48900, "vehicle", 2024)]),
+    case("Selon le ministre, cette usine va coûter 50 millions d'euros, d'après un entretien accordé au journal "
+         "saoudien Al Watan.", "2022-12-29", [("investment", 50e6, "EUR", None, "target")], "kind"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", SALES)
+def test_sales_in_prose(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)

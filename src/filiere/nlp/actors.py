@@ -19,7 +19,7 @@ DETERMINERS = {"le", "la", "les", "l'", "l’", "ce", "cette", "ces", "son", "sa
 GENITIVE = {"de", "du", "des", "d'", "d’", "of"}
 LOCATIVE = {"à", "au", "aux", "en", "dans", "vers", "sur", "chez", "depuis", "hors", "in", "at", "across"}
 OBLIQUE = {"avec", "pour", "entre", "parmi", "contre", "grâce", "with", "for", "between",
-           "dont", "comme", "notamment", "including", "such"}  # 'les constructeurs, dont Renault': an example
+           "dont", "comme", "notamment", "devant", "derrière", "including", "such", "ahead"}  # 'les constructeurs, dont Renault': an example
 AGENT = {"par", "by"}  # 'exportés par Renault': the agent of a passive is who the figure is about
 ANAPHOR_BEFORE = DETERMINERS | {"du", "au", "aux"}
 NOT_NAMES = {"DET", "ADP", "VERB", "AUX", "PUNCT", "PRON", "CCONJ", "SCONJ", "NUM", "SPACE"}
@@ -46,11 +46,21 @@ class Mention:
 def mention_role(doc: Doc, start: int, end: int | None = None) -> str:
     """subject, object, genitive, location or oblique, from the words just before the mention; with its end, the
     words after it may make it a subject: 'la Dacia qui détient 28 %', 'permettre au Royaume d'atteindre 65 %'."""
-    if end is not None and end < len(doc) and _subject_after(doc, end):
+    if end is not None and end < len(doc) and _subject_after(doc, end) and \
+            not (start > 0 and doc[start - 1].lower_ in OBLIQUE):  # 'devant Honda qui affiche': compared with
         return "subject"
     i = start - 1
     while i >= 0 and (doc[i].lower_ in DETERMINERS or doc[i].text in QUOTES):
         i -= 1
+    # 'au journal saoudien Asharq', 'l'équipementier espagnol Forvia': the name stands in apposition to a common
+    # noun (and its adjectives); its role is that noun's
+    j = i
+    while j >= 0 and j >= start - 4 and doc[j].pos_ in ("ADJ", "NOUN") and doc[j].text[:1].islower():
+        j -= 1
+    if j < i:
+        while j >= 0 and (doc[j].lower_ in DETERMINERS or doc[j].text in QUOTES):
+            j -= 1
+        i = j
     if i < 0 or doc[i].is_space or doc[i].text in (".", "!", "?", ";", ":"):
         return "subject"  # the mention opens its sentence or clause
     word = doc[i].lower_
@@ -121,7 +131,8 @@ def _named_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
     for span in _named_after_anaphor(doc, pack, known):
         out.append((span, Mention(span.text, "company", "ner", mention_role(doc, span.start - 1))))
         known.update(range(span.start, span.end))
-    common = {w for words in pack.anaphora.values() for w in words} | set(pack.units["words"])
+    common = {w for words in pack.anaphora.values() for w in words} | set(pack.units["words"]) | \
+        {t for m in pack.metrics for t in m.triggers}  # 'une part de marché (PDM)': a metric's word, no company
     for ent in doc.ents:
         if ent.label_ == "ORG" and not known.intersection(range(ent.start, ent.end)) and _proper(ent) \
                 and ent.text.lower() not in common:  # 'le Groupe' is an anaphor, 'VUL' a unit, not a name

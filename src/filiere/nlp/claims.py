@@ -259,7 +259,7 @@ def _not_reporting(token: Token) -> bool:
 
 def _is_speech(token: Token, pack: DomainPack) -> bool:
     claims = pack.phrasing.claims
-    if token.pos_ not in ("VERB", "AUX") and not token.lower_.startswith(tuple(claims["speech_prefixes"])):
+    if token.pos_ not in ("VERB", "AUX", ""):  # 'une progression remarquable' is no 'remarquer'
         return False
     return token.lemma_ in claims["speech_lemmas"] or token.lower_.startswith(tuple(claims["speech_prefixes"]))
 

@@ -85,7 +85,7 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
         subjects = (distributive_subjects(sent, span, ctx, pack) or _compared_subject(sent, span, quantity, facts,
                                                                                        ctx, index)
                     or [choose_subject(sent, span, ctx, pack, index, metric)])
-        clause_words = " ".join(t.text for t in _kind_scope(sent, span, pack, index))
+        clause_words = " ".join(t.text for t in _scope_tokens(sent, span, pack, index))
         for name, qualifier in subjects:
             qualifier = qualifier or find_qualifier(sent, span, pack, index)
             facts.append(Fact(
@@ -156,13 +156,17 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
             sent.doc.char_span(quantity.start, quantity.end, alignment_mode="expand")):
         return metrics[facts[-1].metric], facts[-1].unit, False  # '1,5 milliard en 2023 ... et 3 milliards en 2030'
     if (quantity.compared or _in_parentheses(sent, quantity)) and facts and facts[-1].evidence.start >= sent.start_char:
-        previous = [facts[-1]]
+        previous = [facts[-1]] if quantity.compared else [f for f in facts[::-1] if f.evidence.start >= sent.start_char]
         if quantity.unit is None and quantity.compared:
             return metrics[facts[-1].metric], facts[-1].unit, False
     elif _starts_with_pronoun(sent, pack):
         previous = list(ctx.previous_facts)[::-1]
     elif not ctx.triggers:  # 'Le groupe vise 80 % d'ici 2030': the metric said before, of the same unit
         previous = [*list(ctx.previous_facts)[::-1], *list(ctx.earlier_facts)[::-1]]
+    elif quantity.unit is not None and facts and facts[-1].evidence.start >= sent.start_char:
+        # '... avec 6 333 unités vendues, devant Hyundai qui affiche 3 629 unités': a sentence's figures of one
+        # unit that no trigger names are of the metric its first one has
+        previous = [f for f in facts[::-1] if f.evidence.start >= sent.start_char]
     else:
         return None
     if _owned_by_other_noun(sent, sent.doc.char_span(quantity.start, quantity.end, alignment_mode="expand"), ctx,
@@ -173,6 +177,15 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
         if quantity.unit in metric.units and metric.units[quantity.unit] == fact.unit:
             return metric, fact.unit, False
     return None
+
+
+def _scope_tokens(sent, span, pack: DomainPack, index) -> list:
+    """The words a figure's scope is read from: its clause (and the verbless ones before), and for a relative
+    clause ('un hub digital ..., qui emploiera 300 personnes') the clause of its antecedent too."""
+    tokens = _kind_scope(sent, span, pack, index)
+    if tokens and tokens[0].lower_ in RELATIVES and index[tokens[0].i - sent.start] > 0:
+        tokens = clause_tokens(sent, index, index[tokens[0].i - sent.start] - 1) + tokens
+    return tokens
 
 
 def _descriptive_percent(span, quantity: Quantity) -> bool:
@@ -268,7 +281,7 @@ def _in_parentheses(sent, quantity: Quantity) -> bool:
     """'devant Renault (11 %) et Toyota (8 %)': a figure alone in parentheses."""
     before = doc_text(sent.doc)[max(sent.start_char, quantity.start - 2):quantity.start].strip()
     after = doc_text(sent.doc)[quantity.end:quantity.end + 2].strip()
-    return before.endswith("(") and after.startswith(")")
+    return before.endswith("(") and (after.startswith(")") or quantity.unit is not None)  # 'BMW (1 198 unités et
 
 
 def _starts_with_pronoun(sent, pack: DomainPack) -> bool:
@@ -300,7 +313,10 @@ def _bare_figure(span: Span) -> bool:
     unless a common noun right after it says what it counts ('sortis de ses deux usines', '186 sites', 'dans 4 ans')
     or a name right before it makes it a model ('des Peugeot 208', 'la Clio 5')."""
     doc = span.doc
-    after = doc[span.end] if span.end < len(doc) else None
+    k = span.end
+    while k < len(doc) and k < span.end + 2 and doc[k].pos_ == "ADJ":
+        k += 1  # 'quatre premiers mois', 'les 4 prochaines années'
+    after = doc[k] if k < len(doc) else None
     if after is not None and after.pos_ == "NOUN" and not after.is_upper:
         return False
     before = doc[span.start - 1] if span.start > 0 else None
@@ -348,11 +364,10 @@ def _after_change_word(sent, span, pack: DomainPack) -> bool:
     """'a progressé de 40 %': a word of change (the triggers of signed metrics) then 'de' just before the figure.
     'a reculé à 330 000 unités' gives the new level, which is no change."""
     words = {w for m in pack.metrics if m.signed for w in (*m.triggers, *m.negative_triggers) if " " not in w}
-    before = [t.lower_ for t in sent.doc[max(sent.start, span.start - 3):span.start]]
-    for i, word in enumerate(before):
-        if word in words and any(w in ("de", "d'", "d’") for w in before[i + 1:]):
-            return True
-    return False
+    before = [t.lower_ for t in sent.doc[max(sent.start, span.start - 5):span.start]]  # 'hausse de ses ventes de 70 %'
+    if not before or before[-1] not in ("de", "d'", "d’"):
+        return False  # 'une baisse de 12 % avec 9 400 unités': the count is no change
+    return any(word in words for word in before[:-1])
 
 
 def _owned_by_other_noun(sent, span, ctx: Context, unit_words) -> bool:
@@ -394,7 +409,9 @@ def _subject_of_its_verb(trigger: Span, span: Span) -> bool:
         return False
     for _ in range(4):
         subjects = [c for c in head.children if c.dep_.startswith("nsubj")]
-        if any(trigger.start <= s.i < trigger.end or s.i == trigger.root.i for s in subjects):
+        # the trigger heads the subject, or stands in it ('le nombre des immatriculations a atteint 9 463 unités')
+        if any(s.left_edge.i <= trigger.root.i <= s.right_edge.i and s.right_edge.i - s.left_edge.i <= 14
+               for s in subjects):
             return True
         if subjects or head.dep_ not in ("xcomp", "conj") or head.head is head:
             return False
@@ -618,6 +635,11 @@ def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Me
     national = metric is None or metric.national
     usable = [(s, m) for s, m in ctx.mentions if not _in_claim(s, ctx.claim) and (national or m.kind != "scope")]
     in_clause = lambda c: [(s, m) for s, m in usable if index[s.start - sent.start] == c]
+    clause = clause_tokens(sent, index, own)
+    if clause and clause[0].lower_ == "qui":  # 'devant Honda qui affiche 3 600 unités': the relative's antecedent
+        antecedent = [m for s, m in usable if s.end == clause[0].i and m.kind != "scope"]
+        if antecedent:
+            return pick(antecedent[0])
     found = _best(in_clause(own), span)
     if found and found.role != "location":
         return pick(found)
