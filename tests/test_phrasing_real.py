@@ -267,3 +267,22 @@ SALES = [
 @pytest.mark.parametrize("text, date, expected, fields", SALES)
 def test_sales_in_prose(nlp, text, date, expected, fields):
     check(nlp, text, date, expected, fields)
+
+
+# 8. Numbers as reporters write them: approximate nouns, fractions in words, a misplaced thousands dot ---------
+
+NUMBERS = [
+    case("Une vingtaine de fournisseurs se sont installés à Tanger en 2022.", None,
+         [("suppliers_count", 20, "company", 2022, "about")], "approx"),
+    case("Les deux tiers de la production de l'usine de Kénitra sont exportés.", "2023-05-01",
+         [("export_share", 66.67, "percent", 2023, "exact")], "approx"),
+    case("Plus de la moitié de la production du site est exportée vers l'Europe.", "2021-03-01",
+         [("export_share", 50, "percent", 2021, "more_than")], "approx"),
+    case("Le site a produit 24.7951 véhicules en 2023.", None,
+         [("production_volume", 247951, "vehicle", 2023, "exact")], "approx"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", NUMBERS)
+def test_numbers_as_written(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)

@@ -40,6 +40,9 @@ class _Lexicon:
     unit_before: re.Pattern
     per_year: re.Pattern
     per_period: re.Pattern
+    approximate: re.Pattern
+    fraction_words: re.Pattern
+    out_of: re.Pattern
     approx: re.Pattern
     words: re.Pattern
     ordinal: re.Pattern
@@ -82,7 +85,7 @@ def _parse_digits(text: str, decimal: str) -> Decimal | None:
         body = _french_body(body)
     else:
         body = body.replace(",", "")
-    if body is None or body.count(".") > 1 or len(body.replace(".", "")) > MAX_DIGITS:
+    if body is None or body.count(".") > 1 or any(len(part) > MAX_DIGITS for part in body.split(".")):
         return None  # a run of thousands of digits is no figure (and would be infinite as a float)
     return sign * Decimal(body)
 
@@ -126,13 +129,45 @@ def find_quantities(text: str, pack: DomainPack) -> list[Quantity]:
     """
     lex = _lexicon(pack)
     found: list[Quantity] = []
+    shares = _fractions(text, pack, lex)
     for start, end in _number_matches(text, lex):
         if found and start < found[-1].end:
             continue  # inside the unit of the previous figure ("pour cent")
+        if start in shares:
+            found.append(shares[start])  # 'les 2/3 de sa production', 'trois voitures sur dix'
+            continue
         quantity = _complete(text, start, end, text[start:end], pack, lex)
         if quantity is not None:
             found.append(quantity)
+    found += [q for q in shares.values() if not any(f.start <= q.start < f.end for f in found)]
+    found.sort(key=lambda q: q.start)
     return _compare(text, _merge_ranges(text, found, lex), lex)
+
+
+def _fractions(text: str, pack: DomainPack, lex: _Lexicon) -> dict[int, Quantity]:
+    """Shares written as fractions, as percentages (FACTS.md, conventions 8): 'la moitié du marché' (50), 'plus du
+    quart' (25), 'les deux tiers' (66.67), 'les 2/3 de sa production', 'trois voitures sur dix' (30)."""
+    out: dict[int, Quantity] = {}
+    for m in lex.fraction_words.finditer(text):
+        value = pack.phrasing.numbers["fractions"][re.sub(r"\s+", " ", m.group("frac").lower())]
+        out[m.start()] = _share(text, m.start(), m.end(), value, lex)
+    for m in FRACTION_DIGITS.finditer(text):
+        num, den = int(m.group("num")), int(m.group("den"))
+        if 0 < num < den <= 12:
+            out[m.start()] = _share(text, m.start(), m.end(), round(100 * num / den, 2), lex)
+    for m in lex.out_of.finditer(text):
+        num, den = parse_number(m.group("num")), parse_number(m.group("den"))
+        if num is not None and den and 0 < num < den <= 100:
+            out[m.start()] = _share(text, m.start(), m.end(), round(float(100 * num / den), 2), lex)
+    return out
+
+
+def _share(text: str, start: int, end: int, value: float, lex: _Lexicon) -> Quantity:
+    return Quantity(value=float(value), unit="percent", approx=_approx(text, start, lex), start=start, end=end,
+                    text=text[start:end])
+
+
+FRACTION_DIGITS = re.compile(r"(?<![\w/.,])(?P<num>\d{1,2})\s?/\s?(?P<den>\d{1,2})(?![\w/])")
 
 
 def _compare(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[Quantity]:
@@ -154,6 +189,7 @@ def _number_matches(text: str, lex: _Lexicon) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) of written numbers: digits (with their sign), number words, ordinals."""
     spans = [(m.start("sign") if m.group("sign") else m.start("num"), m.end()) for m in DIGITS_RE.finditer(text)]
     spans += [m.span() for m in lex.words.finditer(text)] + [m.span() for m in lex.ordinal.finditer(text)]
+    spans += [m.span("noun") if m.group("noun") else m.span("lone") for m in lex.approximate.finditer(text)]
     spans.sort(key=lambda s: (s[0], -s[1]))
     kept, last_end = [], -1
     for start, end in spans:
@@ -176,14 +212,30 @@ def _complete(text: str, start: int, end: int, written: str, pack: DomainPack, l
     unit = unit or _unit_before(text, start, lex, pack)
     if unit is None and YEAR_RE.match(written):
         return None
-    return Quantity(value=float(value * scale), unit=unit, approx=_approx(text, start, lex),
+    approx = "about" if written.lower() in pack.phrasing.numbers.get("approximate", {}) else _approx(text, start, lex)
+    value = _counted(value, written, unit, scale, pack)
+    return Quantity(value=float(value * scale), unit=unit, approx=approx,
                     start=start, end=end, signed=signed, text=text[start:end])
+
+
+COUNTS = ("vehicle", "vehicle/year", "job", "person", "company", "country", "model", "unit")
+
+
+def _counted(value: Decimal, written: str, unit: str | None, scale: Decimal, pack: DomainPack) -> Decimal:
+    """A count (vehicles, jobs...) is whole: '24.7951 véhicules' is a thousands dot misplaced, 247 951."""
+    if unit in COUNTS and scale == 1 and value != value.to_integral_value() and "." in written and "," not in written:
+        digits = parse_number(written.replace(".", ""))
+        return digits if digits is not None else value
+    return value
 
 
 def _value_of(written: str, pack: DomainPack, lex: _Lexicon) -> Decimal | None:
     ordinals = pack.phrasing.numbers.get("ordinal_values", {})
     if written.lower() in ordinals:
         return Decimal(str(ordinals[written.lower()]))
+    approximate = pack.phrasing.numbers.get("approximate", {})
+    if written.lower() in approximate:
+        return Decimal(str(approximate[written.lower()]))
     return parse_number(written, pack.phrasing.numbers.get("decimal_separator", ","))
 
 
@@ -241,12 +293,13 @@ def _merge_ranges(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[
             out.append(q)
             continue
         before = text[max(0, prev.start - 60):prev.start]
+        scaled = prev.unit or _scale_of(prev, text) != 1.0  # '23 milliards' carries its scale already
         if lex.change.search(before):  # 'passé de 300 000 à 500 000': the level it starts from, then the new one
-            low = prev.value if prev.unit else prev.value * _scale_of(q, text)
+            low = prev.value if scaled else prev.value * _scale_of(q, text)
             out[-1] = _replace(prev, unit=prev.unit or q.unit, value=low, start_level=True)
             out.append(q)
         elif not dated and (lex.opener.search(before) or gap.strip() in ("-", "–", "à")):
-            low = prev.value if prev.unit else prev.value * _scale_of(q, text)
+            low = prev.value if scaled else prev.value * _scale_of(q, text)
             out[-1] = Quantity(value=low, unit=q.unit, approx=prev.approx, start=prev.start, end=q.end,
                                value_high=q.value, signed=prev.signed, text=text[prev.start:q.end])
         else:
@@ -288,6 +341,14 @@ def _lexicon(pack: DomainPack) -> _Lexicon:
                         rf"(?P<unit>{unit_words})(?![\w])", re.I),
         unit_before=re.compile(r"(?P<unit>\$|€|USD|EUR|MAD)\s*$"),
         per_year=re.compile(rf"\s*(?:{_alternation(units['per_year']['words'])})(?!\w)", re.I),
+        # 'une vingtaine de sociétés', 'contre un millier à son démarrage' (after 'un', no 'de' needed)
+        approximate=re.compile(rf"(?<!\w)(?:(?P<noun>{_alternation(numbers.get('approximate') or [NEVER])})"
+                               rf"(?=\s+(?:de|d['’]))|(?:une?\s+)(?P<lone>{_alternation(numbers.get('approximate') or [NEVER])})"
+                               rf"(?!\w))", re.I),
+        fraction_words=re.compile(rf"(?<!\w)(?:la|le|les|l['’]|une?|du|des)\s*(?P<frac>{_alternation(numbers.get('fractions') or [NEVER])})"
+                                  rf"(?=\s+(?:de|des|du|d['’]))", re.I),
+        out_of=re.compile(rf"(?<![\w,.])(?P<num>\d{{1,2}}|{nw})\s+(?:{unit_words})\s+sur\s+(?P<den>\d{{1,3}}|{nw})(?!\w)",
+                          re.I),
         per_period=re.compile(rf"(?:\s+[\w’'-]+){{0,2}}?\s*(?:{_alternation(units.get('per_period', {}).get('words', [NEVER]))})"
                               rf"(?!\w)", re.I),
         approx=re.compile(rf"(?<!\w)(?:{approx})\s*(?:les\s+|des\s+|de\s+|d['’]\s*|l['’]\s*)?$", re.I),
