@@ -286,3 +286,31 @@ NUMBERS = [
 @pytest.mark.parametrize("text, date, expected, fields", NUMBERS)
 def test_numbers_as_written(nlp, text, date, expected, fields):
     check(nlp, text, date, expected, fields)
+
+
+# 9. Counts that no noun right after names: ranks, offers on sale, a count noun's subject, destinations --------
+
+COUNTED = [
+    case("Cinq de ses voitures figurent dans le top 10 des ventes du pays.", "2022-04-01", []),
+    case("Le catalogue est passé de 12 modèles électriques en 2022 à 30 modèles en 2023.", None, []),
+    case("L'offre d'hybrides est passée de 12 modèles en 2022 à 30 modèles en 2023. "
+         "Toyota détient 41 % du marché des hybrides.", None,
+         [("market_share", 41, "percent", 2023)]),
+    case("Les ventes de voitures hybrides sont passées de 7 100 unités en 2022 à 10 900 unités en 2023. "
+         "Toyota détient 41 % du marché des hybrides.", None,
+         [("sales_volume", 7100, "vehicle", 2022), ("sales_volume", 10900, "vehicle", 2023),
+          ("market_share", 41, "percent", 2023)]),
+    case("Le nombre d'employés du site a été porté de 2100 en 2016 à 3900 en 2018.", None,
+         [("workforce", 2100, "person", 2016), ("workforce", 3900, "person", 2018)]),
+    case("Les voitures de l'usine sont expédiées vers 47 destinations.", "2022-06-01",
+         [("export_destinations", 47, "country", 2022)]),
+    case("Le sourcing local du site a atteint 58 % en 2021.", None,
+         [("local_integration_rate", 58, "percent", 2021)]),
+    case("Le sourcing local du site a atteint 900 millions d'euros en 2021.", None,
+         [("local_sourcing_value", 900_000_000, "EUR", 2021)]),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", COUNTED)
+def test_counts_without_a_noun_after(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)

@@ -110,11 +110,12 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, 
     """
     metrics = {m.name: m for m in pack.metrics}
     context = (span_text(sent) + " " + ctx.previous_text).lower()
+    count_nouns = set(pack.phrasing.numbers.get("count_nouns", []))
     best = None
     for trigger, names in ctx.triggers:
         for name, penalty in names:
             metric = metrics[name]
-            unit = fit_unit(metric, quantity, trigger, span)
+            unit = fit_unit(metric, quantity, trigger, span, count_nouns)
             if unit is None or not _in_context(metric, context):
                 continue
             score = trigger_score(sent, trigger, span, index) + penalty
@@ -290,11 +291,15 @@ def _starts_with_pronoun(sent, pack: DomainPack) -> bool:
     return any(re.match(rf"{re.escape(w)}(?!\w)", start) for w in words)
 
 
-def fit_unit(metric: Metric, quantity: Quantity, trigger: Span, span: Span) -> str | None:
-    """The unit the fact gets under this metric, or None when the figure cannot be of this metric."""
+def fit_unit(metric: Metric, quantity: Quantity, trigger: Span, span: Span, count_nouns=()) -> str | None:
+    """The unit the fact gets under this metric, or None when the figure cannot be of this metric.
+
+    A bare number takes the metric's unit right after its trigger ('a produit 500 000'), or anywhere after a
+    trigger that a count noun governs ('le nombre de salariés a été porté de 3 100 à 4 800')."""
     unit = quantity.unit
     if unit is None:
-        near = trigger.end <= span.start and span.start - trigger.end <= 3
+        counted = trigger.start >= 2 and trigger.doc[trigger.start - 2].lower_ in count_nouns
+        near = trigger.end <= span.start and (span.start - trigger.end <= 3 or counted)
         unit = metric.bare_unit if near and metric.bare_unit and _bare_figure(span) else None
         if unit is None:
             return None

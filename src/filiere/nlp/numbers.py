@@ -41,6 +41,7 @@ class _Lexicon:
     per_year: re.Pattern
     per_period: re.Pattern
     approximate: re.Pattern
+    rank: re.Pattern
     fraction_words: re.Pattern
     out_of: re.Pattern
     approx: re.Pattern
@@ -202,8 +203,8 @@ def _number_matches(text: str, lex: _Lexicon) -> list[tuple[int, int]]:
 def _complete(text: str, start: int, end: int, written: str, pack: DomainPack, lex: _Lexicon) -> Quantity | None:
     """Turn a written number into a Quantity by reading its scale, unit and approximation around it."""
     value = _value_of(written, pack, lex)
-    if value is None:
-        return None
+    if value is None or lex.rank.search(text, max(0, start - 12), start):
+        return None  # not a number, or a rank ('dans le top 10 des ventes', 'au rang 3')
     signed = written[:1] in "+-−"
     unit, scale, end = _read_unit(text, end, lex, pack)
     weak = written.lower() in pack.phrasing.numbers["number_words"].get("weak", [])
@@ -342,6 +343,7 @@ def _lexicon(pack: DomainPack) -> _Lexicon:
         unit_before=re.compile(r"(?P<unit>\$|€|USD|EUR|MAD)\s*$"),
         per_year=re.compile(rf"\s*(?:{_alternation(units['per_year']['words'])})(?!\w)", re.I),
         # 'une vingtaine de sociétés', 'contre un millier à son démarrage' (after 'un', no 'de' needed)
+        rank=re.compile(rf"(?<!\w)(?:{_alternation(numbers.get('rank_words') or [NEVER])})\s*$", re.I),
         approximate=re.compile(rf"(?<!\w)(?:(?P<noun>{_alternation(numbers.get('approximate') or [NEVER])})"
                                rf"(?=\s+(?:de|d['’]))|(?:une?\s+)(?P<lone>{_alternation(numbers.get('approximate') or [NEVER])})"
                                rf"(?!\w))", re.I),

@@ -254,7 +254,7 @@ def _year_of(sent: Span, times: list, facts: list, pack: DomainPack) -> int | No
     A date further in ('l'usine, inaugurée en février 2012, ...') tells an event, not the period reported on."""
     years = [f.year for f in facts if f.kind == "actual" and f.year]
     if years:
-        return years[0]  # the main figure's; a figure compared with it ('contre 345 000 en 2023') comes after
+        return max(years)  # the period reported on: a level compared with ('contre 345 000 en 2023') is earlier
     index = clause_index(sent, pack)
     points = [t.year for s, t in times if t.role in ("point", "end") and index[s.start - sent.start] == 0]
     return points[-1] if points else None
