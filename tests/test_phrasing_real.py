@@ -314,3 +314,22 @@ COUNTED = [
 @pytest.mark.parametrize("text, date, expected, fields", COUNTED)
 def test_counts_without_a_noun_after(nlp, text, date, expected, fields):
     check(nlp, text, date, expected, fields)
+
+
+# 10. Figures that continue what the sentence before said ---------------------------------------------------
+
+CONTINUED = [
+    case("Dacia reste en tête avec une part de marché de 21 %. Kia complète le podium (6,9 %).", "2024-01-10",
+         [("market_share", 21, "percent", 2024, "Dacia"), ("market_share", 6.9, "percent", 2024, "Kia")], "subject"),
+    case("Les ventes progressent, portées par une hausse des exportations. "
+         "Celles-ci sont chiffrées à 300 100 véhicules pour l'année 2020, contre 280 400.", "2021-01-10",
+         [("exports_volume", 300100, "vehicle", 2020, "actual"), ("exports_volume", 280400, "vehicle", 2019, "actual")],
+         "kind"),
+    case("L'usine produira 500 000 véhicules pour l'année 2025.", "2024-01-10",
+         [("production_volume", 500000, "vehicle", 2025, "target")], "kind"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", CONTINUED)
+def test_figures_continuing_the_sentence_before(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)

@@ -45,6 +45,7 @@ class Context:
     ref_year: int | None
     ref_reliable: bool
     previous_facts: tuple = ()
+    previous_triggers: tuple = ()  # the previous sentence's metric phrases, for 'Celles-ci sont chiffrées à ...'
     paragraph_year: int | None = None
     earlier_facts: tuple = ()
     running_year: int | None = None  # the year the latest earlier sentence of the document reported on
@@ -156,12 +157,23 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
     if _listed_after(sent, quantity, facts) and _bare_figure(
             sent.doc.char_span(quantity.start, quantity.end, alignment_mode="expand")):
         return metrics[facts[-1].metric], facts[-1].unit, False  # '1,5 milliard en 2023 ... et 3 milliards en 2030'
-    if (quantity.compared or _in_parentheses(sent, quantity)) and facts and facts[-1].evidence.start >= sent.start_char:
+    parenthesized = _in_parentheses(sent, quantity)
+    if (quantity.compared or parenthesized) and facts and facts[-1].evidence.start >= sent.start_char:
         previous = [facts[-1]] if quantity.compared else [f for f in facts[::-1] if f.evidence.start >= sent.start_char]
         if quantity.unit is None and quantity.compared:
             return metrics[facts[-1].metric], facts[-1].unit, False
+    elif parenthesized and ctx.previous_facts:  # 'Kia complète le podium (6,9 %)': the list goes on
+        previous = list(ctx.previous_facts)[::-1]
     elif _starts_with_pronoun(sent, pack):
         previous = list(ctx.previous_facts)[::-1]
+        if not previous and quantity.unit is not None:
+            # 'Des chiffres qui se traduisent par une hausse des exportations. Celles-ci sont chiffrées à 358 779
+            # véhicules': the pronoun stands for the last metric phrase before it whose units fit
+            for _, names in reversed(ctx.previous_triggers):
+                for name, _ in names:
+                    if quantity.unit in metrics[name].units:
+                        return metrics[name], metrics[name].units[quantity.unit], False
+            return None
     elif not ctx.triggers:  # 'Le groupe vise 80 % d'ici 2030': the metric said before, of the same unit
         previous = [*list(ctx.previous_facts)[::-1], *list(ctx.earlier_facts)[::-1]]
     elif quantity.unit is not None and facts and facts[-1].evidence.start >= sent.start_char:

@@ -161,6 +161,7 @@ class MetricLinker(_PackComponent):
         claims = doc._.filiere_claims or {}
         facts, milestones = [], []
         previous_text, last_year, previous_facts, paragraph_year, last_subject = "", None, [], None, None
+        previous_triggers = []
         running_year, document_year = None, report_year(doc, spans["times"], spans["quantities"])
         main_company = protagonist(doc)
         for sent in sents:
@@ -171,6 +172,7 @@ class MetricLinker(_PackComponent):
                 triggers=spans["triggers"][sent.start], mentions=spans["mentions"][sent.start],
                 claim=claims.get(sent.start), previous_text=previous_text,
                 last_subject=last_subject, last_year=last_year, previous_facts=tuple(previous_facts),
+                previous_triggers=tuple(previous_triggers),
                 paragraph_year=paragraph_year, earlier_facts=tuple(facts), running_year=running_year,
                 report_year=document_year, protagonist=main_company,
                 ref_year=doc._.filiere_ref_year, ref_reliable=doc._.filiere_ref_reliable,
@@ -182,7 +184,7 @@ class MetricLinker(_PackComponent):
             if not text.isspace():
                 previous_text = text
                 last_year = next((f.year for f in found if f.year and f.kind == "actual"), None)
-                previous_facts = found
+                previous_facts, previous_triggers = found, ctx.triggers
                 year = _year_of(sent, ctx.times, found, self.pack)
                 paragraph_year, running_year = year or paragraph_year, year or running_year
             last_subject = next((m for _, m in reversed(ctx.mentions) if is_subject_actor(m)), last_subject)
