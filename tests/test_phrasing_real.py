@@ -333,3 +333,30 @@ CONTINUED = [
 @pytest.mark.parametrize("text, date, expected, fields", CONTINUED)
 def test_figures_continuing_the_sentence_before(nlp, text, date, expected, fields):
     check(nlp, text, date, expected, fields)
+
+
+# 11. Promises on real news: whose event, which year, which kind -------------------------------------------
+
+PROMISES = [
+    case("La nouvelle usine, rouverte après sa fermeture en 2011 en raison d'une grève, permettra la création de "
+         "plus de 2500 emplois directs.", "2016-05-08", [("jobs_created", 2500, "job", None, "target")], "kind"),
+    case("Le constructeur compte cette année produire près de 410 000 véhicules.", "2017-05-08",
+         [("production_volume", 410000, "vehicle", 2017, "target")], "kind"),
+    case("Le site compte 5 000 salariés.", "2017-05-08", [("workforce", 5000, "person", 2017, "actual")], "kind"),
+    case("Le groupe a monté un réseau de fournisseurs pour la création de 9.000 emplois.", "2017-05-08",
+         [("jobs_created", 9000, "job", None, "target")], "kind"),
+    case("Les exportations devraient frôler 90 milliards de dirhams en 2026.", "2025-05-08",
+         [("exports_value", 90e9, "MAD", 2026, "about")], "approx"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", PROMISES)
+def test_promises(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)
+
+
+def test_a_model_launch_is_its_brands_and_parts_for_a_model_are_the_groups(nlp):
+    text = ("Renault Maroc prépare ses usines. La commercialisation de la nouvelle Dacia Jogger est prévue pour 2027. "
+            "En 2028, des pièces détachées pour la Logan seront exportées vers l'Inde.")
+    subjects = sorted((m.year, m.subject) for m in extract(nlp, text, "2026-01-10").milestones)
+    assert subjects == [(2027, "Dacia"), (2028, "Renault Group")]

@@ -462,18 +462,25 @@ def decide_kind(sent, span, time: TimeExpr | None, ctx: Context, pack: DomainPac
             [t for t in _kind_scope(sent, span, pack, index) if t.i >= span.end], pack):  # 'L'objectif ... a été atteint'
         return "target"  # 'contre un objectif initial de 65 %': the figure is the objective itself
     if time is not None and time.role == "now":
-        return "actual"
+        # 'compte cette année atteindre 420 000 véhicules': a promise for this year; else a state of this year
+        before = [t for t in _kind_scope(sent, span, pack, index) if t.i < span.start]
+        return "target" if _verb_kind(before, pack) == "target" else "actual"
     if time is not None and ctx.ref_reliable and ctx.ref_year and time.year < ctx.ref_year:
         return "actual"  # 'contre 700 l'an dernier': a past year reports, it does not promise
     scope = _kind_scope(sent, span, pack, index)
-    verdict = _verb_kind([t for t in scope if t.i < span.start], pack)
+    purposes = set(pack.phrasing.kind["target"].get("purpose_nouns", []))
+    before = [t for t in scope if t.i < span.start]
+    last_verb = next((t.i for t in reversed(before) if t.pos_ in ("VERB", "AUX") and "Inf" not in t.morph.get("VerbForm")), -1)
+    if any(t.i > last_verb and _purpose(t, purposes) for t in before):
+        return "target"  # 'a monté un réseau pour la création de 9 000 emplois': the figure is the purpose
+    verdict = _verb_kind(before, pack)
     if verdict:
         return verdict
     if _reported_done(scope, pack):
         return "actual"
     target = pack.phrasing.kind["target"]
     cues = set(target["verbs"]) | set(target["nouns"])
-    if any(t.lower_ in cues or is_future(t, pack) or _purpose(t) for t in scope):
+    if any(t.lower_ in cues or is_future(t, pack) or _purpose(t, purposes) for t in scope):
         return "target"
     if time is not None and ctx.ref_reliable and ctx.ref_year and time.year > ctx.ref_year:
         return "target"
@@ -498,6 +505,7 @@ def _verb_kind(before: list, pack: DomainPack) -> str | None:
     """
     target = pack.phrasing.kind["target"]
     cue_verbs, cue_lemmas = set(target["verbs"]), set(target.get("lemmas", []))
+    intentions = set(target.get("intention_verbs", []))
     verbs = [t for t in before if t.pos_ in ("VERB", "AUX") or t.lower_ in cue_verbs]
     for verb in reversed(verbs):
         if verb.lower_ in cue_verbs or verb.lemma_ in cue_lemmas or is_future(verb, pack) or _purpose_of(verb):
@@ -506,6 +514,8 @@ def _verb_kind(before: list, pack: DomainPack) -> str | None:
             continue  # 'devrait atteindre': look at 'devrait'
         if _past_participle_with_aux(verb, pack):
             return "actual"
+        if verb.lower_ in intentions and any(t.i > verb.i and "Inf" in t.morph.get("VerbForm") for t in verbs):
+            return "target"  # 'compte cette année atteindre 420 000 véhicules'
         if "Fin" in verb.morph.get("VerbForm"):
             nouns = set(target["nouns"])
             return "target" if any(t.lower_ in nouns for t in before if t.i < verb.i) else "actual"
@@ -548,9 +558,14 @@ def _reported_done(tokens, pack: DomainPack) -> bool:
     return False
 
 
-def _purpose(token) -> bool:
-    """'pour atteindre 80 %': a purpose clause states a goal."""
-    return token.lower_ == "pour" and token.i + 1 < len(token.doc) and "Inf" in token.doc[token.i + 1].morph.get("VerbForm")
+def _purpose(token, nouns=frozenset()) -> bool:
+    """'pour atteindre 80 %', 'pour la création de 11 000 emplois': a purpose states a goal."""
+    doc = token.doc
+    if token.lower_ != "pour" or token.i + 1 >= len(doc):
+        return False
+    if "Inf" in doc[token.i + 1].morph.get("VerbForm"):
+        return True
+    return token.i + 2 < len(doc) and doc[token.i + 1].pos_ == "DET" and doc[token.i + 2].lower_ in nouns
 
 
 # 3. year -----------------------------------------------------------------------------------------------
@@ -581,8 +596,12 @@ def choose_time(sent, span, ctx: Context, index, compared: bool = False, pack: D
         return pack is not None and c in figured and bool(tokens) and tokens[0].lower_ in RELATIVES \
             and has_finite_verb(tokens, pack)
     predicated = pack is not None and has_finite_verb(clause_tokens(sent, index, own), pack)
+    def participial(c: int) -> bool:  # 'L'usine, rouverte après sa fermeture en 2013, permettra ...': an event
+        tokens = [t for t in clause_tokens(sent, index, c) if not t.is_punct]
+        return c not in figured and bool(tokens) and tokens[0].pos_ in ("VERB", "AUX") \
+            and "Part" in tokens[0].morph.get("VerbForm") and "Past" in tokens[0].morph.get("Tense")
     for clause in range(own, -1, -1):
-        if clause != own and predicated and verbed(clause):
+        if clause != own and predicated and (verbed(clause) or participial(clause)):
             continue
         found = by_clause(clause)
         if found:
@@ -638,8 +657,8 @@ def _fallback_year(kind: str, sent: Span, ctx: Context, pack: DomainPack, presen
 
 # 4. subject --------------------------------------------------------------------------------------------
 
-def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Metric | None = None
-                   ) -> tuple[str, str | None]:
+def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Metric | None = None,
+                   national: bool | None = None) -> tuple[str, str | None]:
     """(subject, qualifier) of a figure: its clause's actor, else the clauses before, after, the document.
 
     A brand keeps its name for the metrics that count by brand (sales, market shares); the world ('mondial') is a
@@ -649,7 +668,8 @@ def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Me
     by_brand = metric is not None and metric.by_brand
     pick = lambda m: (m.subject(by_brand), m.qualifier)
     own = index[span.start - sent.start]
-    national = metric is None or metric.national
+    if national is None:
+        national = metric is None or metric.national
     usable = [(s, m) for s, m in ctx.mentions if not _in_claim(s, ctx.claim) and (national or m.kind != "scope")]
     in_clause = lambda c: [(s, m) for s, m in usable if index[s.start - sent.start] == c]
     clause = clause_tokens(sent, index, own)
