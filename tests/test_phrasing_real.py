@@ -360,3 +360,28 @@ def test_a_model_launch_is_its_brands_and_parts_for_a_model_are_the_groups(nlp):
             "En 2028, des pièces détachées pour la Logan seront exportées vers l'Inde.")
     subjects = sorted((m.year, m.subject) for m in extract(nlp, text, "2026-01-10").milestones)
     assert subjects == [(2027, "Dacia"), (2028, "Renault Group")]
+
+
+CHANGES = [
+    case("Le pays projette de faire passer sa production de 600.000 voitures à 900.000 en 2027.", "2024-06-01",
+         [("production_volume", 600000, "vehicle", 2024, "actual"), ("production_volume", 900000, "vehicle", 2027, "target")],
+         "kind"),
+    case("Les ventes d'hybrides sont passées de 1886 unités en 2019 à 4196 en 2021.", "2022-01-01",
+         [("sales_volume", 1886, "vehicle", 2019, "actual"), ("sales_volume", 4196, "vehicle", 2021, "actual")], "kind"),
+    case("Portée par Renault et PSA, l'industrie affiche une capacité de 650.000 véhicules par an.", "2018-06-01",
+         [("production_capacity", 650000, "vehicle/year", 2018, "Maroc")], "subject"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", CHANGES)
+def test_changes_and_joint_figures(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)
+
+
+def test_a_sentence_naming_no_actor_goes_on_about_the_previous_site(nlp):
+    text = ("A terme, la grande usine Renault de Tanger devrait produire 350.000 véhicules par an. "
+            "Le cap de 7000 collaborateurs devrait bientôt être franchi.")
+    facts = {f.metric: f for f in extract(nlp, text, "2014-03-01").facts}
+    assert facts["workforce"].value == 7000 and facts["workforce"].kind == "target"
+    assert facts["workforce"].scope["site"] == facts["production_volume"].scope["site"]
+    assert "Tanger" in facts["workforce"].scope["site"]

@@ -96,9 +96,21 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
                 claimed_by=_claimant(span, ctx.claim), evidence=Evidence(span_text(sent).strip(), quantity.start, quantity.end),
                 quarter=time.quarter if time else None, month=time.month if time else None,
                 value_high=quantity.value_high,
-                scope=derive_scope(f"{clause_words} {qualifier or ''}", pack, kind, metric.name),
+                scope=_inherited_site(derive_scope(f"{clause_words} {qualifier or ''}", pack, kind, metric.name),
+                                      name, ctx),
             ))
     return facts
+
+
+def _inherited_site(scope: dict | None, subject: str, ctx: Context) -> dict | None:
+    """A sentence that names no actor and no place goes on about the site the previous one spoke of ('La méga usine
+    de Tanger devrait produire 340 000 véhicules. Le chiffre de 6 000 collaborateurs devrait être atteint.')."""
+    named = [m for _, m in ctx.mentions if m.via != "pronoun" and (m.kind != "scope" or m.role == "location")]
+    if (scope or {}).get("site") or named:
+        return scope
+    site = next((f.scope.get("site") for f in reversed(ctx.previous_facts)
+                 if f.subject == subject and f.scope and f.scope.get("site")), None)
+    return {**(scope or {}), "site": site} if site else scope
 
 
 # 1. metric ---------------------------------------------------------------------------------------------
@@ -682,6 +694,8 @@ def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Me
         return pick(found)
     fallback = found
     for clause in range(own - 1, -1, -1):  # an earlier clause: its subject, never a place or an example
+        if _coordinated(in_clause(clause)):
+            continue  # 'à la faveur des deux constructeurs Renault et PSA, faisant état d'une capacité de ...': both
         candidate = _best(in_clause(clause), span)
         if candidate and candidate.role not in ("location", "oblique"):
             return pick(candidate)
@@ -741,6 +755,16 @@ def _claimant_actor(ctx: Context) -> str | None:
         if mention.kind == "company" and mention.name == ctx.claim.name:
             return mention.name
     return None
+
+
+def _coordinated(mentions: list[tuple[Span, Mention]]) -> bool:
+    """Two companies joined by 'et' ('Renault et PSA'): a figure they frame is of them both, not of the last one."""
+    companies = sorted(((s, m) for s, m in mentions if m.kind == "company"), key=lambda sm: sm[0].start)
+    for (a, ma), (b, mb) in zip(companies, companies[1:]):
+        between = a.doc[a.end:b.start]
+        if ma.name != mb.name and len(between) == 1 and between[0].lower_ in ("et", "and"):
+            return True
+    return False
 
 
 def _best(mentions: list[tuple[Span, Mention]], span: Span) -> Mention | None:

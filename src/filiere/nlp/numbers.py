@@ -290,10 +290,16 @@ def _merge_ranges(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[
         if prev is None or not (lex.joiner.fullmatch(gap) or dated):
             out.append(q)
             continue
+        before = text[max(0, prev.start - 60):prev.start]
+        if q.unit is None and prev.unit is not None and lex.change.search(before):
+            # 'faire passer la production de 700 000 voitures par an à 1 million', 'de 1 886 unités en 2019 à 4 196
+            # en 2021': the new level, in the same unit
+            out[-1] = _replace(prev, start_level=True)
+            out.append(_replace(q, unit=prev.unit))
+            continue
         if prev.unit not in (None, q.unit) or q.unit is None:
             out.append(q)
             continue
-        before = text[max(0, prev.start - 60):prev.start]
         scaled = prev.unit or _scale_of(prev, text) != 1.0  # '23 milliards' carries its scale already
         if lex.change.search(before):  # 'passé de 300 000 à 500 000': the level it starts from, then the new one
             low = prev.value if scaled else prev.value * _scale_of(q, text)
