@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_fetch_commands(commands)
     from .web.cli import register as register_web_commands  # serve
     register_web_commands(commands)
+    from .review_cli import register as register_review_commands  # correct, corrections, changes, brief
+    register_review_commands(commands)
     return parser
 
 
@@ -172,8 +174,12 @@ def run_ingest(args: argparse.Namespace) -> int:
         for path in args.paths:
             print(f"filiere: {InputError(path, 'no such file or folder')}", file=sys.stderr)
         return 2
+    from .store.corrections import RunRecorder
+
     with open_store(args.db) as store:
+        run = RunRecorder(store, "ingest")
         summary = ingest_paths(args.paths, store, settings, progress=sys.stderr.isatty())
+        run.finish()
     for line in summary.lines():
         print(f"filiere: {line}", file=sys.stderr)
     return exit_code(summary.read, summary.extraction_failed) if summary.read or summary.failed else 0
@@ -195,8 +201,12 @@ def run_track(args: argparse.Namespace) -> int:
         facts, milestones = read_fact_records(args.facts)
         records = track(facts, milestones, as_of, pack=pack)
     else:
-        with open_store(args.db, create=False) as store:
-            records = track(store.facts(), store.milestones(), as_of, store.copy_groups(), pack=pack)
+        from .review_cli import report_orphans
+        from .track.stored import track_store
+
+        with open_store(args.db, create=False) as store:  # corrections applied, sources readable (issue 14)
+            records = track_store(store, as_of, pack)
+        report_orphans(records)
     if args.format == "jsonl":
         _write_records(records, sys.stdout)
     else:
@@ -368,7 +378,7 @@ def write_tracker_table(records: list[dict], out: TextIO) -> None:
     commitments = [r for r in records if r["type"] == "commitment"]
     conflicts = [r for r in records if r["type"] == "conflict"]
     out.write(f"{'status':13} {'subject':16} {'promise':46} {'deadline':9} {'latest':14} {'progress':8} "
-              f"sources (independent)\n")
+              f"sources\n")
     promises = [c for c in commitments if c.get("commitment_kind") != "forecast"]
     forecasts = [c for c in commitments if c.get("commitment_kind") == "forecast"]
     _write_commitment_rows(promises, out)
@@ -388,6 +398,8 @@ def write_tracker_table(records: list[dict], out: TextIO) -> None:
 
 
 def _write_commitment_rows(commitments: list[dict], out: TextIO) -> None:
+    from .readable import count_phrase
+
     for c in sorted(commitments, key=lambda c: (c["status"], c["subject"])):
         deadline = c["deadline"] or {}
         when = ("from " if deadline.get("starts") else "") + f"{deadline.get('year') or '-'}" + \
@@ -396,8 +408,10 @@ def _write_commitment_rows(commitments: list[dict], out: TextIO) -> None:
         latest_text = f"{_human(latest['value'])} ({latest['year'] or '-'})" if latest else "-"
         progress = f"{c['progress']:.0%}" if c["progress"] is not None else "-"
         revised = "  (revised)" if c["superseded_by"] else ""
+        corrected = f"  (corrected by {', '.join(c['corrected_by'])})" if c.get("corrected_by") else ""
         out.write(_safe(f"{c['status']:13} {c['subject'][:16]:16} {c['what'][:46]:46} {when:9} {latest_text:14} "
-                        f"{progress:8} {len(c['announced'])} ({c['independent_sources']}){revised}\n"))
+                        f"{progress:8} {count_phrase(len(c['announced']), c['independent_sources'], 'en')}"
+                        f"{revised}{corrected}\n"))
 
 
 def run_extract(args: argparse.Namespace) -> int:
