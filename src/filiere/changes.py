@@ -86,12 +86,19 @@ def diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict
     return items
 
 
+def _human(value: float) -> str:
+    for scale, word in ((1e9, "bn"), (1e6, "M")):
+        if abs(value) >= scale:
+            return f"{value / scale:g} {word}"
+    return f"{value:g}"
+
+
 def change_line(item: dict[str, Any]) -> str:
     """One line for people: 'new       Renault Group: production_capacity ... by 2025 (pending) — « title », outlet'."""
     if item["change"] == "conflict":
         x = item["conflict"]
         what = x.get("metric") or (x.get("what") or "")[:50]
-        sides = " vs ".join(str(v.get("value", v.get("what", "")))[:40] for v in x["values"])
+        sides = " vs ".join((_human(v["value"]) if "value" in v else v.get("what", ""))[:40] for v in x["values"])
         return f"conflict  {x['subject']}: {what} {x['year'] or '-'}: {x['verdict']} ({sides})"
     c = item["commitment"]
     first = c["announced"][0] if c["announced"] else {}

@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import printable
+from ..readable import count_phrase
 from ..store import Store
 from . import queries
 from .labels import APPROX, STATUS, UNITS, VERDICT, WORDS, format_number, format_value, pick_language
@@ -273,12 +274,40 @@ def _add_api(app: FastAPI) -> None:
                   as_of: dt.date = Depends(get_as_of)) -> dict[str, Any]:
         return _found(queries.actor(store, actor_id, as_of), f"no actor {actor_id}")
 
+    @app.get("/api/changes", tags=["tracker"],
+             summary="What the documents stored since a date or the latest run changed (new and revised promises, "
+                     "status changes, new conflicts)")
+    def api_changes(since: str | None = since_query(), store: Store = Depends(get_store),
+                    as_of: dt.date = Depends(get_as_of)) -> dict[str, Any]:
+        return _changes(store, since, as_of)
+
     @app.get("/api/search", response_model=ItemPage, tags=["search"],
              summary="Full-text search over sentences (all the words, accents ignored), with their figures")
     def api_search(q: str = Query(..., max_length=200, description="words to look for"),
                    offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(20, ge=1, le=500),
                    store: Store = Depends(get_store)):
         return queries.search(store, q, offset, limit)
+
+
+SINCE = r"^(last-run|\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([+-]\d{2}:\d{2}|Z)?)?)$"
+
+
+def since_query():
+    return Query(None, max_length=40, pattern=SINCE,
+                 description="YYYY-MM-DD (documents stored from that day on, UTC) or last-run (default: last-run, "
+                             "or the whole store when no run is recorded)")
+
+
+def _changes(store: Store, since: str | None, as_of: dt.date) -> dict[str, Any]:
+    from ..errors import InputError
+    from ..store.corrections import last_run
+
+    if since is None:
+        since = "last-run" if last_run(store) is not None else "1970-01-01"
+    try:
+        return queries.changes(store, since, as_of)
+    except InputError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
 
 
 def _found(record: dict[str, Any] | None, message: str) -> dict[str, Any]:
@@ -312,7 +341,8 @@ def render(request: Request, name: str, lang: str, status_code: int = 200, csp: 
     response = TEMPLATES.TemplateResponse(request, name, {
         "lang": lang, "w": WORDS[lang], "status_words": STATUS[lang], "verdict_words": VERDICT[lang],
         "unit_words": UNITS[lang], "approx_words": APPROX[lang], "other_lang": other,
-        "switch_url": here(request, lang=other), "page_url": lambda **params: here(request, **params), **context},
+        "switch_url": here(request, lang=other), "page_url": lambda **params: here(request, **params),
+        "count_phrase": count_phrase, **context},
         status_code=status_code)
     if csp:
         response.headers["content-security-policy"] = csp
@@ -394,6 +424,18 @@ def _add_pages(app: FastAPI) -> None:
                    as_of: dt.date = Depends(get_as_of), lang: str = Depends(get_lang)):
         data = _found(queries.actor(store, actor_id, as_of), f"no actor {actor_id}")
         return render(request, "actor.html", lang, data=data)
+
+    @app.get("/changes", response_class=HTMLResponse, include_in_schema=False)
+    def page_changes(request: Request, since: str | None = since_query(), store: Store = Depends(get_store),
+                     as_of: dt.date = Depends(get_as_of), lang: str = Depends(get_lang)):
+        return render(request, "changes.html", lang, data=_changes(store, since, as_of), as_of=as_of, since=since)
+
+    @app.get("/feed.atom", include_in_schema=False)
+    def feed_atom(since: str | None = since_query(), store: Store = Depends(get_store),
+                  as_of: dt.date = Depends(get_as_of)) -> Response:
+        from .feed import atom
+
+        return Response(atom(_changes(store, since, as_of)), media_type="application/atom+xml; charset=utf-8")
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def page_search(request: Request, q: str | None = text_query(), paging: Paging = Depends(),
