@@ -155,11 +155,17 @@ def _store_commands(commands) -> None:
     duplicates.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
     duplicates.set_defaults(run=run_duplicates)
 
-    export = commands.add_parser("export", help="write every table as CSV, JSON Lines or Parquet",
-                                 description="Write each table of the store to OUT/<table>.<format>.")
+    export = commands.add_parser("export", help="write every table as CSV, JSON Lines, Parquet or one Excel workbook",
+                                 description="Write each table of the store to OUT/<table>.<format>; xlsx writes one "
+                                             "workbook, OUT/filiere.xlsx: a sheet of commitments (one row per "
+                                             "commitment and source: outlet, date, URL, quote, who said it, status), "
+                                             "then one sheet per table.")
     _db_option(export)
-    export.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv", help="file format")
+    export.add_argument("--format", choices=("csv", "jsonl", "parquet", "xlsx"), default="csv", help="file format")
     export.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    export.add_argument("--bom", action="store_true", help="CSV: start each file with a UTF-8 byte order mark, so "
+                                                          "Excel reads its accents right")
+    export.add_argument("--as-of", help="xlsx: read the tracker at this date, YYYY-MM-DD (default: today)")
     export.set_defaults(run=run_export)
 
 
@@ -338,8 +344,10 @@ def run_export(args: argparse.Namespace) -> int:
     from .store import open_store
     from .store.export import export_tables
 
+    if args.bom and args.format != "csv":
+        raise InputError("--bom", "only CSV files take a byte order mark")
     with open_store(args.db, create=False) as store:
-        written = export_tables(store, args.format, args.out)
+        written = export_tables(store, args.format, args.out, bom=args.bom, as_of=_date_option(args.as_of, "--as-of"))
     for path in written:
         print(path)
     return 0
