@@ -71,6 +71,21 @@ def register(commands) -> None:
     changed.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
     changed.set_defaults(run=run_changes)
 
+    brief = commands.add_parser(
+        "brief", help="write a briefing a journalist can send (Markdown, HTML or PDF; French or English)",
+        description="Per subject, the commitments with status, deadline, latest figure and progress, each source "
+                    "with its quote, title, outlet, date and link; what changed since --since; the conflicts between "
+                    "sources with both quotes; a chart per metric series. Corrections are applied.")
+    _db_option(brief)
+    brief.add_argument("--subject", help="only this subject (e.g. 'Renault Group')")
+    brief.add_argument("--metric", help="only this metric (e.g. production_capacity)")
+    brief.add_argument("--since", metavar="DATE|last-run", help="add what changed since then (see 'filiere changes')")
+    brief.add_argument("--as-of", help="read the tracker at this date, YYYY-MM-DD (default: today)")
+    brief.add_argument("--format", choices=("md", "html", "pdf"), required=True, help="md, html or pdf")
+    brief.add_argument("--lang", choices=("fr", "en"), default="fr", help="language (default: fr)")
+    brief.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    brief.set_defaults(run=run_brief)
+
 
 def _author_options(command: argparse.ArgumentParser, note: bool = True) -> None:
     _db_option(command)
@@ -239,3 +254,14 @@ def report_orphans(records: list[dict]) -> None:
         for c in s.get("corrections", {}).get("orphaned", []):
             print(_safe(f"filiere: correction {c['id']} is orphaned: its record is no longer in the store "
                         f"({c['label']}); 'filiere corrections' lists it"), file=sys.stderr)
+
+
+def run_brief(args: argparse.Namespace) -> int:
+    from .brief import build_brief, write_brief
+    from .store import open_store
+
+    with open_store(args.db, create=False) as store:
+        content = build_brief(store, _today(args.as_of), args.subject, args.metric, args.since, args.lang)
+    write_brief(content, args.format, args.out)
+    print(_safe(args.out))
+    return 0
