@@ -52,6 +52,8 @@ def track_store(store, as_of: dt.date, pack=None, docs: set[str] | None = None) 
                 found = marks.get((s["doc"], s["evidence"].get("start"), s["evidence"].get("end")))
                 if found:
                     s["corrections"] = found
+            for d in r.get("decided_by") or []:
+                d.update(docs_info.get(d["doc"], describe(None)))
             authors = [m["by"] for m in r.get("corrections", [])] + \
                 [m["by"] for s in r["announced"] for m in s.get("corrections", [])]
             r["corrected_by"] = sorted(set(authors))
