@@ -126,6 +126,25 @@ def test_record_corrections_and_orphans(nlp, tmp_path, capsys):
     assert [r["state"] for r in listed(db, capsys)] == ["applied", "applied", "orphaned"]
 
 
+def test_split_gives_some_sources_a_commitment_of_their_own(nlp, tmp_path, capsys):
+    db = str(tmp_path / "s.db")
+    rtm = "c-90411027547c"  # seed 000's and seed 001's Renault Technologie Maroc: one milestone told twice
+    assert main(["ingest", str(SEEDS), "--db", db]) == 0
+    assert [s["doc"] for s in tracked(db, capsys)[rtm]["announced"]] == ["000_fb631d34b5572e81", "001_c9524406ab961de6"]
+    assert main(["correct", "commitment", rtm, "--split", "001_c9524406ab961de6", "--by", "analyste", "--db", db,
+                 "--as-of", AS_OF]) == 0
+    found = tracked(db, capsys)
+    new = next(c for c in found.values() if c.get("split_from") == rtm)
+    assert [s["doc"] for s in found[rtm]["announced"]] == ["000_fb631d34b5572e81"]
+    assert [s["doc"] for s in new["announced"]] == ["001_c9524406ab961de6"] and new["corrected_by"] == ["analyste"]
+    assert found[rtm]["independent_sources"] == new["independent_sources"] == 1
+    assert main(["correct", "commitment", rtm, "--split", "000_fb631d34b5572e81", "001_c9524406ab961de6", "--db", db,
+                 "--as-of", AS_OF]) == 2
+    assert "give some, not all" in capsys.readouterr().err
+    assert main(["correct"]) == 2  # no target: the help, no traceback
+    assert "what to correct" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("argv, message", [
     (["correct", "fact", "abc", "--wrong"], "not a record id"),
     (["correct", "fact", "1", "--set", "year=20x0"], "'20x0' is not a year"),

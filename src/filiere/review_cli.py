@@ -21,6 +21,7 @@ def register(commands) -> None:
                     "kept in its own table, keyed by the document's content hash and the record's evidence offsets "
                     "(or the commitment's stable id), so it still applies after 'ingest' again, 'reprocess' or a new "
                     "extractor; it carries who made it and when, and 'filiere correct undo N' undoes it.")
+    correct.set_defaults(run=lambda args: (correct.print_help(), 2)[1])  # no target: say what can be corrected
     targets = correct.add_subparsers(title="what to correct", metavar="TARGET")
     for target, ident in (("fact", "the fact's id (filiere facts --format jsonl)"),
                           ("milestone", "the milestone's id (the API's /api/documents/{id})"),
