@@ -25,6 +25,12 @@ WORDS: dict[str, dict[str, str]] = {
         "independent": "indépendantes", "none": "aucun", "api": "API JSON", "click_record": "Cliquez sur un passage "
         "surligné pour voir l'enregistrement.", "record": "Enregistrement", "kind_actor": "Type", "language": "Langue",
         "commitments_about": "Engagements", "decided_by": "Décidé par", "milestone": "jalon",
+        "changes": "Ce qui a changé", "since": "depuis", "new_documents": "nouveaux articles",
+        "changes_count": "changements", "change": "Changement", "change_new": "nouvelle promesse",
+        "change_revised": "promesse révisée", "change_status": "statut changé", "change_conflict": "nouvelle divergence",
+        "revises": "révise", "local_file": "fichier local", "no_date": "sans date", "corrected_by": "corrigé par",
+        "correct": "Corriger", "field": "Champ", "new_value": "Valeur juste", "mark_wrong": "c'est faux : l'écarter",
+        "merge_into": "Même promesse que", "by": "Par", "note": "Pourquoi", "save": "Enregistrer la correction",
     },
     "en": {
         "overview": "Overview", "tracker": "Commitment tracker", "documents": "Articles", "actors": "Actors",
@@ -45,6 +51,12 @@ WORDS: dict[str, dict[str, str]] = {
         "none": "none", "api": "JSON API", "click_record": "Click a highlighted passage to see its record.",
         "record": "Record", "kind_actor": "Kind", "language": "Language", "commitments_about": "Commitments",
         "decided_by": "Decided by", "milestone": "milestone",
+        "changes": "What changed", "since": "since", "new_documents": "new articles", "changes_count": "changes",
+        "change": "Change", "change_new": "new promise", "change_revised": "revised promise",
+        "change_status": "status changed", "change_conflict": "new conflict", "revises": "revises",
+        "local_file": "local file", "no_date": "no date", "corrected_by": "corrected by",
+        "correct": "Correct", "field": "Field", "new_value": "Right value", "mark_wrong": "wrong: leave it out",
+        "merge_into": "Same promise as", "by": "By", "note": "Why", "save": "Save the correction",
     },
 }
 

@@ -14,7 +14,8 @@ from ..domains.packs import load_pack
 from ..domains.scope import SCOPE_KEYS
 from ..periods import period_or_none
 from ..store import Store
-from ..track import track
+from ..store.corrections import corrections_fingerprint
+from ..track.stored import track_store
 from ..track.conflicts import last_digit
 from ..track.series import record_scope
 
@@ -25,12 +26,12 @@ CACHE_SIZE = 16  # tracker results kept: one per (store, its content, as-of date
 
 def tracker_records(store: Store, as_of: dt.date) -> list[dict[str, Any]]:
     """Commitments then conflicts (track()), computed once per content of the store and as-of date."""
-    key = (store.path, store.fingerprint(), as_of)
+    key = (store.path, store.fingerprint(), corrections_fingerprint(store), as_of)
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    records = track(store.facts(), store.milestones(), as_of, store.copy_groups())
+    records = track_store(store, as_of)  # corrections applied, sources readable (issue 14)
     with _CACHE_LOCK:
         _CACHE[key] = records
         while len(_CACHE) > CACHE_SIZE:
@@ -209,6 +210,14 @@ def search(store: Store, q: str, offset: int = 0, limit: int = 20) -> dict[str, 
     """Sentences holding all the words of q (accents ignored), each with the figures found in it."""
     items, total = store.search_page(q, offset, limit)
     return {"items": items, "total": total}
+
+
+def changes(store: Store, since: str, as_of: dt.date) -> dict[str, Any]:
+    """What the documents stored since a date (or the latest run) changed: new and revised promises, status
+    changes, new conflicts (filiere.changes)."""
+    from ..changes import changes as found
+
+    return found(store, since, as_of)
 
 
 def _urgency(c: dict[str, Any]) -> tuple:
