@@ -385,3 +385,23 @@ def test_a_sentence_naming_no_actor_goes_on_about_the_previous_site(nlp):
     assert facts["workforce"].value == 7000 and facts["workforce"].kind == "target"
     assert facts["workforce"].scope["site"] == facts["production_volume"].scope["site"]
     assert "Tanger" in facts["workforce"].scope["site"]
+
+
+UNDATED = [
+    # an undated article: a relative deadline cannot be resolved, a promise's year is no period reported on
+    case("Le pays projette de faire passer la production de 600.000 voitures par an à 900.000 en 2027. "
+         "Le Royaume a la capacité de produire 600 000 véhicules. Des discussions sont en cours pour porter ce "
+         "chiffre à 1,2 million d'ici trois à quatre ans, explique-t-il.", None,
+         [("production_volume", 600000, "vehicle", None), ("production_volume", 900000, "vehicle", 2027),
+          ("production_capacity", 600000, "vehicle/year", None), ("production_capacity", 1200000, "vehicle/year", None)]),
+    case("Renault a ouvert une usine. Les écosystèmes automobiles, a ajouté le ministre, permettront de doubler les "
+         "emplois à l'horizon 2027 pour les porter à plus de 150.000.", "2014-06-01",
+         [("jobs_created", 150000, "job", 2027, "target", "Maroc")], "kind", "subject"),
+    case("Cette extension nécessitera un investissement de 120 millions de dirhams de la part de l'équipementier.",
+         "2023-06-01", [("investment", 120e6, "MAD", None, "target")], "kind"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", UNDATED)
+def test_undated_and_anaphoric_promises(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)

@@ -81,6 +81,11 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
                          and t.role == "point"), None)
         kind = "actual" if quantity.start_level else decide_kind(sent, span, time, ctx, pack, index)
         year = time.year if time else _fallback_year(kind, sent, ctx, pack, _present_state(sent, span, pack, index))
+        if quantity.start_level and time is None:
+            # 'faire passer la production de 700 000 à 1 million en 2025': the level of the day the promise is made;
+            # 'a été porté de 300 000 à 500 000': an earlier level of no known year
+            promised = decide_kind(sent, span, None, ctx, pack, index) == "target"
+            year = ctx.ref_year if promised and ctx.ref_reliable else None
         if quantity.compared and facts and not _dated_in_own_clause(sent, span, ctx, index):
             year, time = _compared_year(sent, span, kind, facts[-1], ctx, pack, index), None
         subjects = (distributive_subjects(sent, span, ctx, pack) or _compared_subject(sent, span, quantity, facts,
@@ -138,7 +143,8 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, 
     signed = _signed_metric(quantity, pack, context)
     if signed:  # '+5,2 MMDH': a signed figure is a change
         return signed
-    if best is None or _owned_by_other_noun(sent, span, ctx, pack.units["words"]):
+    if best is None or _owned_by_other_noun(sent, span, ctx, pack.units["words"],
+                                                  set(pack.phrasing.numbers.get("locution_nouns", []))):
         return None
     if not best[1].signed and _after_change_word(sent, span, pack):
         return None  # 'les ventes ... ont progressé de 40 %': a change of a quantity the vocabulary does not hold
@@ -176,6 +182,15 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
             return metrics[facts[-1].metric], facts[-1].unit, False
     elif parenthesized and ctx.previous_facts:  # 'Kia complète le podium (6,9 %)': the list goes on
         previous = list(ctx.previous_facts)[::-1]
+    elif quantity.unit is None and _anaphoric_object(sent, quantity, pack):
+        # 'doubler les emplois ... pour les porter à plus de 160 000', 'porter ce chiffre à 1,4 million': the metric
+        # of the last phrase before it, in this sentence or the previous one, that counts bare numbers
+        before = [(t, names) for t, names in ctx.triggers if t.start_char < quantity.start]
+        for _, names in reversed([*ctx.previous_triggers, *before]):
+            for name, _ in names:
+                if metrics[name].bare_unit:
+                    return metrics[name], metrics[name].bare_unit, False
+        return None
     elif _starts_with_pronoun(sent, pack):
         previous = list(ctx.previous_facts)[::-1]
         if not previous and quantity.unit is not None:
@@ -195,7 +210,7 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
     else:
         return None
     if _owned_by_other_noun(sent, sent.doc.char_span(quantity.start, quantity.end, alignment_mode="expand"), ctx,
-                            pack.units["words"]):
+                            pack.units["words"], set(pack.phrasing.numbers.get("locution_nouns", []))):
         return None
     for fact in previous:
         metric = metrics[fact.metric]
@@ -309,6 +324,14 @@ def _in_parentheses(sent, quantity: Quantity) -> bool:
     return before.endswith("(") and (after.startswith(")") or quantity.unit is not None)  # 'BMW (1 198 unités et
 
 
+def _anaphoric_object(sent, quantity: Quantity, pack: DomainPack) -> bool:
+    """'pour les porter à plus de 160 000': the figure is the new level of something named before."""
+    phrases = pack.phrasing.kind.get("continuation", {}).get("anaphoric_objects", [])
+    before = sent.doc.text[max(sent.start_char, quantity.start - 40):quantity.start].lower()
+    before = re.sub(r"\b(?:plus de|près de|environ|quelque|moins de)\s*$", "", before.rstrip()).rstrip()
+    return any(before.endswith(p) for p in phrases)
+
+
 def _starts_with_pronoun(sent, pack: DomainPack) -> bool:
     words = pack.phrasing.kind.get("continuation", {}).get("pronouns", [])
     start = span_text(sent).lower().lstrip()
@@ -399,8 +422,9 @@ def _after_change_word(sent, span, pack: DomainPack) -> bool:
     return any(word in words for word in before[:-1])
 
 
-def _owned_by_other_noun(sent, span, ctx: Context, unit_words) -> bool:
-    """'600 MDH de bénéfices': a noun right after the figure that no metric knows is what the figure counts."""
+def _owned_by_other_noun(sent, span, ctx: Context, unit_words, locutions=frozenset()) -> bool:
+    """'600 MDH de bénéfices': a noun right after the figure that no metric knows is what the figure counts (not the
+    noun of a locution: '120 millions de dirhams de la part du groupe')."""
     doc = sent.doc
     j = span.end
     if j >= sent.end or doc[j].lower_ not in ("de", "d'", "d’", "des"):
@@ -408,7 +432,7 @@ def _owned_by_other_noun(sent, span, ctx: Context, unit_words) -> bool:
     j += 1
     while j < sent.end and doc[j].pos_ == "DET":
         j += 1
-    if j >= sent.end or doc[j].pos_ != "NOUN" or doc[j].lower_ in unit_words:
+    if j >= sent.end or doc[j].pos_ != "NOUN" or doc[j].lower_ in unit_words or doc[j].lower_ in locutions:
         return False
     return not any(t.start <= j < t.end for t, _ in ctx.triggers)
 
