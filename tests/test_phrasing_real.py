@@ -405,3 +405,23 @@ UNDATED = [
 @pytest.mark.parametrize("text, date, expected, fields", UNDATED)
 def test_undated_and_anaphoric_promises(nlp, text, date, expected, fields):
     check(nlp, text, date, expected, fields)
+
+
+DEADLINES = [
+    case("Cette usine nécessitera un investissement de 120 millions de dirhams, et permettra la création de 900 "
+         "emplois entre 2024 et 2026.", "2023-06-01",
+         [("investment", 120e6, "MAD", None, "target"), ("jobs_created", 900, "job", 2026, "target")], "kind"),
+    case("Au démarrage en septembre dernier, le taux d'intégration était de 55 %, et l'objectif à long terme est de "
+         "monter à 75 %.", "2019-12-01",
+         [("local_integration_rate", 55, "percent", 2019, "actual"), ("local_integration_rate", 75, "percent", None,
+                                                                      "target")], "kind"),
+    case("Le pays vise une production d'un million de véhicules en 2025. Les échanges se poursuivent pour porter ce chiffre à "
+         "1,3 million d'ici trois ans.", None,
+         [("production_volume", 1e6, "vehicle", 2025, "target"), ("production_volume", 1.3e6, "vehicle", None, "target")],
+         "kind"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", DEADLINES)
+def test_deadlines_belong_to_their_own_figure(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)

@@ -80,6 +80,9 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
             time = next((t for s, t in ctx.times if quantity.end <= t.start and s.start < _next_start(ctx, quantity)
                          and t.role == "point"), None)
         kind = "actual" if quantity.start_level else decide_kind(sent, span, time, ctx, pack, index)
+        if kind == "target" and time is not None and time.role == "point" and ctx.ref_reliable and ctx.ref_year \
+                and time.year is not None and time.year <= ctx.ref_year and not _dated_in_own_clause(sent, span, ctx, index):
+            time = None  # '... en septembre dernier, et l'objectif est de monter à 80 %': a past event, no deadline
         year = time.year if time else _fallback_year(kind, sent, ctx, pack, _present_state(sent, span, pack, index))
         if quantity.start_level and time is None:
             # 'faire passer la production de 700 000 à 1 million en 2025': the level of the day the promise is made;
@@ -643,8 +646,13 @@ def choose_time(sent, span, ctx: Context, index, compared: bool = False, pack: D
         if found:
             return min(found, key=lambda st: _time_distance(st[0], span))[1]
     # a deadline of a later clause belongs to that clause's figure ('emploie 11 000 ... et prévoit ... d'ici 2028')
+    # ... and so do the dates of a later clause with a figure of its own ('nécessitera un investissement de 150
+    # millions, et permettra la création de 1 400 emplois entre 2022 et 2027': the jobs' period)
+    own_tokens = clause_tokens(sent, index, own)
+    relative = bool(own_tokens) and own_tokens[0].lower_ in RELATIVES  # the main clause's date frames a relative one
     later = [(s, t) for s, t in usable if index[s.start - sent.start] > own
-             and not t.role == "deadline" and not (predicated and verbed(index[s.start - sent.start]))]
+             and not t.role == "deadline" and not (predicated and verbed(index[s.start - sent.start]))
+             and (relative or index[s.start - sent.start] not in figured)]
     return min(later, key=lambda st: _time_distance(st[0], span))[1] if later else None
 
 
@@ -897,6 +905,8 @@ def _same_fact(a: Fact, b: Fact) -> bool:
         return False
     if a.value == b.value:
         return True
+    if a.kind == "target" and (a.year is None) != (b.year is None):
+        return False  # '1 million en 2025', then '1,4 million d'ici trois à quatre ans': two promises, not one rounded
     coarse, fine = sorted((a, b), key=_precision)
     if coarse.approx == "exact" and (_significant(coarse.value) >= _significant(fine.value)
                                      or abs(coarse.value) < 1e6):
