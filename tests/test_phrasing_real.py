@@ -425,3 +425,10 @@ DEADLINES = [
 @pytest.mark.parametrize("text, date, expected, fields", DEADLINES)
 def test_deadlines_belong_to_their_own_figure(nlp, text, date, expected, fields):
     check(nlp, text, date, expected, fields)
+
+
+def test_an_association_speaking_for_the_sector_gives_the_countrys_figure(nlp):
+    text = ("TotalEnergies a ouvert dix stations. L'Association professionnelle intersectorielle de la mobilité "
+            "électrique (APIME) a annoncé le déploiement de 1800 nouvelles bornes de recharge d'ici 2027.")
+    facts = extract(nlp, text, "2024-06-01").facts
+    assert [(f.metric, f.value, f.subject, f.year) for f in facts] == [("charging_points", 1800, "Maroc", 2027)]

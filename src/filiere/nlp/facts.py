@@ -743,6 +743,8 @@ def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Me
     claimant = _claimant_actor(ctx)
     if claimant:  # 'Hyundai a souligné que ses ventes ...': the company that speaks of its own figures
         return claimant, None
+    if _sector_speaks(ctx):  # 'L'APIME a annoncé le déploiement de 2 500 bornes': the sector's figure
+        return pack.default_subject, None
     if metric is not None and metric.national and _plain_noun_subject(sent, span, ctx, index):
         return pack.default_subject, None  # 'Le marché devrait franchir 180 000 unités': the whole market
     last = ctx.last_subject
@@ -777,6 +779,13 @@ def _plain_noun_subject(sent, span, ctx: Context, index) -> bool:
             return False
         head = head.head
     return False
+
+
+def _sector_speaks(ctx: Context) -> bool:
+    """The sentence's source is an association or an institution named in it: it speaks for the sector."""
+    return ctx.claim is not None and any(m.kind in ("association", "institution")
+                                         and (m.name == ctx.claim.name or _in_claim(s, ctx.claim))
+                                         for s, m in ctx.mentions)
 
 
 def _claimant_actor(ctx: Context) -> str | None:
