@@ -432,3 +432,10 @@ def test_an_association_speaking_for_the_sector_gives_the_countrys_figure(nlp):
             "électrique (APIME) a annoncé le déploiement de 1800 nouvelles bornes de recharge d'ici 2027.")
     facts = extract(nlp, text, "2024-06-01").facts
     assert [(f.metric, f.value, f.subject, f.year) for f in facts] == [("charging_points", 1800, "Maroc", 2027)]
+
+
+def test_customers_listed_after_a_noun_are_no_subject_to_point_back_to(nlp):
+    text = ("Le groupe Lear exploite trois usines au Maroc. La troisième fournit des faisceaux aux constructeurs "
+            "européens BMW, Renault et Volkswagen. Ce site a coûté 150 millions de DH, et assurera 2500 emplois.")
+    facts = extract(nlp, text, "2015-01-10").facts
+    assert {f.subject for f in facts} == {"Lear"}, [(f.metric, f.subject) for f in facts]

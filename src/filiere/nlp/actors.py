@@ -55,7 +55,7 @@ def mention_role(doc: Doc, start: int, end: int | None = None) -> str:
     # 'au journal saoudien Asharq', 'l'équipementier espagnol Forvia': the name stands in apposition to a common
     # noun (and its adjectives); its role is that noun's
     j = i
-    while j >= 0 and j >= start - 4 and doc[j].pos_ in ("ADJ", "NOUN") and doc[j].text[:1].islower():
+    while j >= 0 and j >= start - 4 and _noun_like(doc[j]) and doc[j].text[:1].islower():
         j -= 1
     if j < i:
         while j >= 0 and (doc[j].lower_ in DETERMINERS or doc[j].text in QUOTES):
@@ -64,6 +64,12 @@ def mention_role(doc: Doc, start: int, end: int | None = None) -> str:
     if i < 0 or doc[i].is_space or doc[i].text in (".", "!", "?", ";", ":"):
         return "subject"  # the mention opens its sentence or clause
     word = doc[i].lower_
+    if word in LIST_JOINERS and i > 0:  # 'aux constructeurs BMW, Renault et Volkswagen': the list's first member's
+        k = i
+        while k > max(0, start - 12) and (doc[k].lower_ in LIST_JOINERS or _name_like(doc[k])):
+            k -= 1
+        if k + 1 < start and _name_like(doc[k + 1]):
+            return mention_role(doc, k + 1)
     if word in GENITIVE and i > 0 and doc[i - 1].lower_ in COMPARED:
         return "oblique"  # 'cinq fois plus grande que celle de Renault': the actor compared with
     if word in GENITIVE:
@@ -77,6 +83,21 @@ def mention_role(doc: Doc, start: int, end: int | None = None) -> str:
     if doc[i].pos_ in ("VERB", "AUX") and doc[i].lower_ not in ("est", "sont", "a", "ont"):
         return "object"
     return "subject"
+
+
+LIST_JOINERS = {",", "et", "ou", "and", "or"}
+
+
+def _noun_like(token) -> bool:
+    """A common noun or adjective; in a sentence the parser did not read (no tags), any lower-case word that is not
+    a function word."""
+    if token.pos_:
+        return token.pos_ in ("ADJ", "NOUN")
+    return token.is_alpha and not token.is_stop
+
+
+def _name_like(token) -> bool:
+    return token.pos_ == "PROPN" if token.pos_ else token.text[:1].isupper() and token.is_alpha
 
 
 def _subject_after(doc: Doc, end: int) -> bool:
