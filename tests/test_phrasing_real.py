@@ -439,3 +439,17 @@ def test_customers_listed_after_a_noun_are_no_subject_to_point_back_to(nlp):
             "européens BMW, Renault et Volkswagen. Ce site a coûté 150 millions de DH, et assurera 2500 emplois.")
     facts = extract(nlp, text, "2015-01-10").facts
     assert {f.subject for f in facts} == {"Lear"}, [(f.metric, f.subject) for f in facts]
+
+
+EVENTUAL = [
+    case("La gigafactory devrait être opérationnelle d'ici juin 2027, avec une capacité initiale de 15 GWh, "
+         "extensible à 45 GWh.", "2025-02-01",
+         [("battery_capacity", 15, "GWh", 2027, "target"), ("battery_capacity", 45, "GWh", None, "target")], "kind"),
+    case("Le groupe a déclaré que sa filiale investirait jusqu'à 150 millions de dollars au Maroc.", "2023-06-28",
+         [("investment", 150e6, "USD", None, "target")], "kind"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", EVENTUAL)
+def test_eventual_and_conditional_promises(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)

@@ -61,4 +61,8 @@ def is_future(token: Token, pack: DomainPack) -> bool:
     kind = pack.phrasing.kind["target"]
     if "Cnd" in token.morph.get("Mood") and lower.endswith(tuple(kind["conditional_endings"])):
         return True
+    lemma = token.lemma_.lower()
+    if lemma.endswith(("er", "ir", "re")) and lower in {stem + end for stem in (lemma, lemma[:-1])
+                                                        for end in ("ait", "aient")}:
+        return True  # 'investirait', 'produirait': a conditional the morphologizer read as an imperfect
     return len(lower) > 4 and lower.endswith(tuple(kind["future_endings"]))

@@ -83,6 +83,8 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
         if kind == "target" and time is not None and time.role == "point" and ctx.ref_reliable and ctx.ref_year \
                 and time.year is not None and time.year <= ctx.ref_year and not _dated_in_own_clause(sent, span, ctx, index):
             time = None  # '... en septembre dernier, et l'objectif est de monter à 80 %': a past event, no deadline
+        if kind == "target" and time is not None and time.start < quantity.start and _eventual(sent, quantity, pack):
+            time = None  # 'd'ici juin 2026, avec une capacité initiale de 20 GWh, extensible à 100 GWh'
         year = time.year if time else _fallback_year(kind, sent, ctx, pack, _present_state(sent, span, pack, index))
         if quantity.start_level and time is None:
             # 'faire passer la production de 700 000 à 1 million en 2025': the level of the day the promise is made;
@@ -325,6 +327,13 @@ def _in_parentheses(sent, quantity: Quantity) -> bool:
     before = doc_text(sent.doc)[max(sent.start_char, quantity.start - 2):quantity.start].strip()
     after = doc_text(sent.doc)[quantity.end:quantity.end + 2].strip()
     return before.endswith("(") and (after.startswith(")") or quantity.unit is not None)  # 'BMW (1 198 unités et
+
+
+def _eventual(sent, quantity: Quantity, pack: DomainPack) -> bool:
+    """'extensible à 100 GWh': an eventual extension of what the sentence promised, of no deadline."""
+    words = pack.phrasing.kind["target"].get("eventual", [])
+    before = sent.doc.text[max(sent.start_char, quantity.start - 30):quantity.start].lower().rstrip()
+    return any(before.endswith(w) for w in words)
 
 
 def _anaphoric_object(sent, quantity: Quantity, pack: DomainPack) -> bool:
