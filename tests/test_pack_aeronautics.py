@@ -86,3 +86,22 @@ def test_invented_aeronautics_articles_score_above_floors(tmp_path):
     assert scores["milestone"]["f1"] >= FLOORS["milestone_f1"]
     assert scores["fact"]["attributes"]["kind"] >= FLOORS["kind"]
     assert scores["fact"]["attributes"]["subject"] >= FLOORS["subject"]
+
+
+@pytest.mark.issue(17)
+def test_ingest_and_dashboard_with_the_aeronautics_pack(tmp_path):
+    """--pack aeronautics on ingest and serve: the store holds the pack's figures and the dashboard reads them."""
+    from fastapi.testclient import TestClient
+
+    from filiere.cli import main
+    from filiere.web.app import create_app
+
+    db = tmp_path / "aero.db"
+    assert main(["ingest", str(EVAL / "aero"), "--db", str(db), "--pack", "aeronautics", "--date", "2025-06-01"]) == 0
+    client = TestClient(create_app(str(db), pack="aeronautics"))
+    metric = client.get("/api/metrics/companies_count").json()
+    assert sorted(f["value"] for f in metric["facts"]) == [42, 150]
+    assert client.get("/metrics/companies_count").status_code == 200
+    assert client.get("/api/commitments").status_code == 200
+    with pytest.raises(Exception, match="unknown domain pack"):
+        create_app(str(db), pack="shipbuilding")

@@ -19,6 +19,8 @@ def register(commands) -> None:
                        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 exposes it)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--as-of", help="read the tracker at this date, YYYY-MM-DD (default: today)")
+    serve.add_argument("--pack", default="automotive",
+                       help="domain pack whose scope words the tracker and metric pages read (default: automotive)")
     serve.set_defaults(run=run_serve)
 
 
@@ -28,7 +30,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from ..cli import _date_option
     from .app import create_app
 
-    app = create_app(args.db, _date_option(args.as_of, "--as-of"))
+    app = create_app(args.db, _date_option(args.as_of, "--as-of"), args.pack)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"filiere: serving the dashboard at http://{host}:{args.port}/ (API: /api/, schema: /openapi.json)",
           file=sys.stderr, flush=True)
