@@ -33,7 +33,7 @@ def test_packs_automotive_metrics_are_the_facts_vocabulary(pack):
 
 
 def test_packs_unknown_pack_lists_available_ones():
-    with pytest.raises(DomainPackError, match="unknown domain pack.*available: automotive"):
+    with pytest.raises(DomainPackError, match="unknown domain pack.*available: aeronautics, automotive"):
         load_pack("shipbuilding")
 
 

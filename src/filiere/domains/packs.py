@@ -236,7 +236,7 @@ def _metrics(path: Path, table: dict[str, Any]) -> tuple[Metric, ...]:
 
 
 def _units(path: Path, table: dict[str, Any]) -> dict[str, Any]:
-    for key in ("words", "codes", "per_year", "adjectives"):
+    for key in ("words", "codes", "per_year", "adjectives", "counts"):
         if key not in table:
             raise DomainPackError(path, f"key '{key}': missing")
     for code, spec in table["codes"].items():

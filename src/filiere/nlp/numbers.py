@@ -219,12 +219,9 @@ def _complete(text: str, start: int, end: int, written: str, pack: DomainPack, l
                     start=start, end=end, signed=signed, text=text[start:end])
 
 
-COUNTS = ("vehicle", "vehicle/year", "job", "person", "company", "country", "model", "unit")
-
-
 def _counted(value: Decimal, written: str, unit: str | None, scale: Decimal, pack: DomainPack) -> Decimal:
     """A count (vehicles, jobs...) is whole: '24.7951 véhicules' is a thousands dot misplaced, 247 951."""
-    if unit in COUNTS and scale == 1 and value != value.to_integral_value() and "." in written and "," not in written:
+    if unit in pack.units["counts"] and scale == 1 and value != value.to_integral_value() and "." in written and "," not in written:
         digits = parse_number(written.replace(".", ""))
         return digits if digits is not None else value
     return value
@@ -262,8 +259,8 @@ def _read_unit(text: str, end: int, lex: _Lexicon, pack: DomainPack) -> tuple[st
         return None, scale, end
     unit = pack.units["words"][m.group("unit").lower()]
     per_year = lex.per_year.match(text, m.end())
-    if per_year and unit in ("vehicle", "unit"):
-        return "vehicle/year", scale, per_year.end()
+    if per_year and unit in pack.units["per_year"].get("units", {}):
+        return pack.units["per_year"]["units"][unit], scale, per_year.end()
     if lex.per_period.match(text, m.end()):
         return RATE, scale, m.end()  # '1 686 véhicules produits par jour': a rate, which no metric holds
     return unit, scale, m.end()

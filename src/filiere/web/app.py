@@ -31,6 +31,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..domains.packs import load_pack
 from ..errors import printable
 from ..readable import count_phrase
 from ..store import Store
@@ -152,7 +153,8 @@ class Paging:
         self.offset, self.limit = offset, limit
 
 
-def create_app(db: str | None = None, as_of: dt.date | None = None, edit: bool = False) -> FastAPI:
+def create_app(db: str | None = None, as_of: dt.date | None = None, edit: bool = False,
+               pack: str = "automotive") -> FastAPI:
     """The dashboard and API over the store at db (--db, else $FILIERE_DB, else ./filiere.db).
 
     Args:
@@ -160,6 +162,7 @@ def create_app(db: str | None = None, as_of: dt.date | None = None, edit: bool =
             corrections a person makes in the forms (POST /corrections, each form carrying a CSRF token).
         as_of: the date to read the tracker at when a request gives none (default: today, at each request).
         edit: show a correction form on each commitment, fact and milestone (filiere serve --edit).
+        pack: the domain pack whose scope words the tracker and the metric pages read (--pack).
     Raises:
         StoreError: the store is missing or unreadable.
     """
@@ -170,11 +173,12 @@ def create_app(db: str | None = None, as_of: dt.date | None = None, edit: bool =
 
         open_store(db, create=False).close()
     Store.open_readonly(db).close()
+    load_pack(pack)  # an unknown pack is refused before serving
     app = _App(title="filiere", version=__version__, docs_url=None, redoc_url=None,
                   description="Read-only JSON API over a filiere store: facts (shared/spec/FACTS.md), commitments "
                               "and conflicts (shared/spec/TRACKER.md), documents, actors, full-text search. "
                               "List endpoints return {\"items\": [...], \"total\": N}.")
-    app.state.db, app.state.as_of = db, as_of
+    app.state.db, app.state.as_of, app.state.pack = db, as_of, pack
     app.state.edit, app.state.csrf = edit, secrets.token_urlsafe(32) if edit else None
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _add_errors(app)
@@ -222,6 +226,7 @@ class SecurityHeaders:
 def get_store(request: Request) -> Iterator[Store]:
     """A read-only connection for one request."""
     store = Store.open_readonly(request.app.state.db)
+    store.pack = request.app.state.pack  # the pack this dashboard reads with (queries.py)
     try:
         yield store
     finally:

@@ -23,6 +23,8 @@ def register(commands) -> None:
     serve.add_argument("--edit", action="store_true",
                        help="show a correction form on each commitment, fact and milestone and save what is sent "
                             "(this machine only: --host must be a loopback address; every form carries a CSRF token)")
+    serve.add_argument("--pack", default="automotive",
+                       help="domain pack whose scope words the tracker and metric pages read (default: automotive)")
     serve.set_defaults(run=run_serve)
 
 
@@ -37,7 +39,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
         raise InputError("--edit", f"the editing server listens on this machine only, not on '{args.host}'",
                          "leave --host out, or give 127.0.0.1, ::1 or localhost")
-    app = create_app(args.db, _date_option(args.as_of, "--as-of"), edit=args.edit)
+    app = create_app(args.db, _date_option(args.as_of, "--as-of"), edit=args.edit, pack=args.pack)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"filiere: serving the dashboard at http://{host}:{args.port}/ (API: /api/, schema: /openapi.json)",
           file=sys.stderr, flush=True)

@@ -24,14 +24,19 @@ _CACHE_LOCK = threading.Lock()
 CACHE_SIZE = 16  # tracker results kept: one per (store, its content, as-of date)
 
 
+def _pack_name(store: Store) -> str:
+    """The pack the dashboard serves with (filiere serve --pack), automotive for a store opened elsewhere."""
+    return getattr(store, "pack", None) or "automotive"
+
+
 def tracker_records(store: Store, as_of: dt.date) -> list[dict[str, Any]]:
     """Commitments then conflicts (track()), computed once per content of the store and as-of date."""
-    key = (store.path, store.fingerprint(), corrections_fingerprint(store), as_of)
+    key = (store.path, store.fingerprint(), corrections_fingerprint(store), as_of, _pack_name(store))
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    records = track_store(store, as_of)  # corrections applied, sources readable (issue 14)
+    records = track_store(store, as_of, pack=load_pack(_pack_name(store)))  # corrections applied, sources readable
     with _CACHE_LOCK:
         _CACHE[key] = records
         while len(_CACHE) > CACHE_SIZE:
@@ -112,7 +117,7 @@ def metric_view(store: Store, metric: str, as_of: dt.date) -> dict[str, Any] | N
     figures = store.facts(metric=metric)
     if not figures:
         return None
-    pack = load_pack("automotive")
+    pack = load_pack(_pack_name(store))
     records = tracker_records(store, as_of)
     found = [r for r in records if r["type"] == "conflict" and r.get("metric") == metric]
     verdicts = {(v["doc"], v["evidence"]["start"]): x["verdict"] for x in found for v in x["values"]}
