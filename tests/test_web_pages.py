@@ -63,7 +63,7 @@ def test_web_page_hostile_article_is_escaped(client):
 
 def test_web_page_document_highlights_its_records(client):
     html = client.get("/documents/hostile").text
-    assert re.search(r'<mark class="fact" id="f-\d+"[^>]*data-record=\'\{', html)
+    assert re.search(r'<mark class="fact" id="f-\d+"[^>]*data-card=\'\{', html)
     assert "600" in html and "Office des changes" in html
 
 

@@ -215,3 +215,61 @@ def _urgency(c: dict[str, Any]) -> tuple:
     deadline = c["deadline"] or {}
     return (deadline.get("year") is None, deadline.get("year") or 0, deadline.get("quarter") or 5,
             deadline.get("month") or 13, c["subject"], c["what"])
+
+
+def display_title(title: str | None, text: str | None, width: int = 90) -> str:
+    """A title for people: the stored one, else the article's first sentence, cut at a word (never mid-word)."""
+    if title and title.strip():
+        return title.strip()
+    first = (text or "").strip().split("\n", 1)[0]
+    for end in (". ", "? ", "! "):
+        if end in first:
+            first = first.split(end, 1)[0] + end.strip()
+            break
+    if len(first) <= width:
+        return first
+    cut = first[:width].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def titles(store: Store) -> dict[str, str]:
+    """Every document's title for people (display_title), by document id."""
+    rows = store.conn.execute("SELECT doc, title, substr(text, 1, 400) FROM documents").fetchall()
+    return {doc: display_title(title, text) for doc, title, text in rows}
+
+
+def _fold(c: str) -> str:
+    """One character without its accent, lower-cased, still one character (offsets stay those of the text)."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFD", c)[:1].lower()
+    return base[:1] or c
+
+
+def mark_words(text: str, q: str | None) -> list[dict[str, Any]]:
+    """The sentence cut into pieces, those that are one of the query's words (accents and case ignored, as the
+    search matches them) marked ``hit``; the template escapes every piece."""
+    import re
+
+    words = {"".join(_fold(c) for c in w) for w in re.findall(r"\w+", q or "")}
+    folded = "".join(_fold(c) for c in text)
+    pieces, cursor = [], 0
+    for found in re.finditer(r"\w+", folded):
+        if found.group() in words:
+            if found.start() > cursor:
+                pieces.append({"text": text[cursor:found.start()], "hit": False})
+            pieces.append({"text": text[found.start():found.end()], "hit": True})
+            cursor = found.end()
+    if cursor < len(text):
+        pieces.append({"text": text[cursor:], "hit": False})
+    return pieces
+
+
+def group_hits(items: list[dict[str, Any]], q: str | None) -> list[dict[str, Any]]:
+    """Search hits grouped by article, the articles in the order of their best hit; each hit's words marked."""
+    groups: dict[str, dict[str, Any]] = {}
+    for h in items:
+        group = groups.setdefault(h["doc"], {"doc": h["doc"], "title": h.get("title"), "date": h.get("date"),
+                                             "hits": []})
+        group["hits"].append({**h, "pieces": mark_words(h["text"], q)})
+    return list(groups.values())
