@@ -427,7 +427,7 @@ def chart_data(data: dict[str, Any], lang: str, titles: dict[str, str]) -> dict[
         for p in s["points"]:
             f = facts.get(p["id"], {})
             source = f.get("claimed_by") or titles.get(p["doc"]) or p["doc"]
-            short = source if len(source) <= 40 else source[:40].rsplit(" ", 1)[0] + "…"
+            short = source if len(source) <= 28 else source[:28].rsplit(" ", 1)[0] + "…"
             quote = (f.get("evidence") or {}).get("text", "")
             quote = quote if len(quote) <= 160 else quote[:160].rsplit(" ", 1)[0] + "…"
             value = format_value(p["value"], s["unit"], p["approx"], lang)
@@ -479,14 +479,17 @@ def _add_errors(app: FastAPI) -> None:
     async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
         if request.url.path.startswith("/api/"):
             return await request_validation_exception_handler(request, exc)
-        messages = [f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()]
+        lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
+        messages = list(dict.fromkeys(_bad_value(str(e["loc"][1] if len(e["loc"]) > 1 else e["loc"][0]),
+                                                 e.get("input"), lang) for e in exc.errors()))
         return _error_page(request, 422, messages)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/") or exc.status_code == 405:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        return _error_page(request, exc.status_code, [str(exc.detail)])
+        lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
+        return _error_page(request, exc.status_code, [_detail_words(str(exc.detail), lang)])
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
@@ -495,9 +498,31 @@ def _add_errors(app: FastAPI) -> None:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": "internal server error"}, status_code=500)
         try:
-            return _error_page(request, 500, ["internal server error"])
+            lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
+            return _error_page(request, 500, [_detail_words("internal server error", lang)])
         except Exception:  # the page itself cannot be drawn: plain text
             return Response("internal server error", status_code=500, media_type="text/plain")
+
+
+ERROR_WORDS = {"fr": (("no document ", "aucun article "), ("no figures for metric ", "aucun chiffre pour l'indicateur "),
+                       ("no actor ", "aucun acteur "), ("Not Found", "page introuvable"),
+                       ("internal server error", "erreur interne du serveur"))}
+
+
+def _detail_words(detail: str, lang: str) -> str:
+    """An error's detail in the page's language (the API keeps the English one)."""
+    for english, words in ERROR_WORDS.get(lang, ()):
+        if detail.startswith(english):
+            return words + detail[len(english):]
+    return detail
+
+
+def _bad_value(field: str, value: Any, lang: str) -> str:
+    """A bad parameter of a page, said for people: which parameter, which value."""
+    shown = "" if value is None or isinstance(value, dict) else str(value)[:200]
+    if lang == "fr":
+        return f"paramètre « {field} » : la valeur « {shown} » ne convient pas"
+    return f"parameter '{field}': the value '{shown}' does not fit"
 
 
 def _error_page(request: Request, status_code: int, messages: list[str]) -> HTMLResponse:

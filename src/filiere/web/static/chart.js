@@ -13,6 +13,10 @@
   var palette = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d"];
   var symbols = ["circle", "square", "diamond", "triangle-up", "cross", "x", "triangle-down", "pentagon", "hexagon"];
   var narrow = window.innerWidth < 700;
+  function fit(name) {  // a legend entry never wider than a phone's plot (plotly clips it, never wraps it)
+    var most = narrow ? 44 : 90;
+    return name.length <= most ? name : name.slice(0, most - 1).replace(/\s+\S*$/, "") + "…";
+  }
 
   function digits(value) {
     var rounded = Math.round(value * 100) / 100;
@@ -55,7 +59,7 @@
       var target = s.kind === "target";
       var color = palette[seriesNames.indexOf(s.name.replace(/ — [^—]*$/, "")) % palette.length];
       if (!target && s.line.x.length > 1) {
-        traces.push({x: s.line.x, y: s.line.y, name: s.name, legendgroup: s.name, type: "scatter", mode: "lines",
+        traces.push({x: s.line.x, y: s.line.y, name: fit(s.name), legendgroup: s.name, type: "scatter", mode: "lines",
                      line: {color: color, width: 2}, hoverinfo: "skip"});
       }
       s.sources.forEach(function (src, i) {
@@ -65,7 +69,7 @@
         var shift = s.sources.length > 1 ? (i - (s.sources.length - 1) / 2) * 0.08 : 0;  // two sources, two dots
         traces.push({
           x: src.x.map(function (x) { return x + shift; }), y: src.y, customdata: src.hover,
-          name: (target || s.sources.length > 1 || s.line.x.length <= 1 ? s.name + " · " + src.name : src.name),
+          name: fit(target || s.sources.length > 1 || s.line.x.length <= 1 ? s.name + " · " + src.name : src.name),
           legendgroup: s.name, type: "scatter", mode: "markers",
           showlegend: target || s.sources.length > 1 || s.line.x.length <= 1,
           marker: target ? {symbol: "star-open", size: 16, color: color, line: {width: 2, color: color}}
