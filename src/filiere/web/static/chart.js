@@ -2,19 +2,20 @@
 // unit, for each series (a subject and its scope, actual or target) the line through one value a year and one
 // marker trace per source, each source with its own symbol; targets are their own series, open stars at their
 // deadline drawn under the actual figures. Numbers on the axis are written as the tables write them ("157,6 Md");
-// every word and hover text comes written (and escaped) by the server. The legend sits above the plot, the
-// toolbar only on wide screens.
+// every word and hover text comes written (and escaped) by the server. The legend is a list under the plot (it
+// wraps and never covers it; a click hides a trace), the toolbar only on wide screens.
 (function () {
   "use strict";
   var holder = document.getElementById("chart");
   var block = document.getElementById("chart-data");
   if (!holder || !block || typeof Plotly === "undefined") { return; }
   var data = JSON.parse(block.textContent);
-  var palette = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d"];
+  var palette = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#92400e",
+                 "#0f172a", "#be123c", "#4d7c0f"];
   var symbols = ["circle", "square", "diamond", "triangle-up", "cross", "x", "triangle-down", "pentagon", "hexagon"];
   var narrow = window.innerWidth < 700;
-  function fit(name) {  // a legend entry never wider than a phone's plot (plotly clips it, never wraps it)
-    var most = narrow ? 44 : 90;
+  function fit(name) {  // a legend entry of two lines at most
+    var most = 90;
     return name.length <= most ? name : name.slice(0, most - 1).replace(/\s+\S*$/, "") + "…";
   }
 
@@ -47,6 +48,34 @@
       s.sources.forEach(function (src) { if (sourceNames.indexOf(src.name) < 0) { sourceNames.push(src.name); } });
     });
   });
+
+  var marks = {"circle": "●", "square": "■", "diamond": "◆", "triangle-up": "▲", "cross": "✚", "x": "✖",
+               "triangle-down": "▼", "pentagon": "⬟", "hexagon": "⬢", "star-open": "☆"};
+  function legend(box, traces) {  // one button per legend entry: a click hides or shows its trace
+    var list = document.createElement("ul");
+    list.className = "chart-legend";
+    traces.forEach(function (t, i) {
+      if (t.showlegend === false) { return; }
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("aria-pressed", "true");
+      var mark = document.createElement("span");
+      mark.className = "legend-mark";
+      mark.style.color = t.mode === "lines" ? t.line.color : t.marker.color;
+      mark.textContent = t.mode === "lines" ? "━" : (marks[t.marker.symbol] || "●");
+      button.appendChild(mark);
+      button.appendChild(document.createTextNode(" " + t.name));
+      button.addEventListener("click", function () {
+        var on = button.getAttribute("aria-pressed") !== "true";
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        Plotly.restyle(box, {visible: on ? true : "legendonly"}, [i]);
+      });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    box.parentNode.insertBefore(list, box.nextSibling);
+  }
 
   var drawing = data.units.map(function (u) {
     var box = document.createElement("div");
@@ -82,19 +111,23 @@
     });
     var values = ticks(max);
     years.sort();
+    var plot = narrow ? 280 : 360;
+    var shown = narrow && years.length > 6 ? years.filter(function (y, i) { return i % 2 === (years.length - 1) % 2; }) : years;
     var layout = {
-      margin: {l: narrow ? 56 : 80, r: 12, t: 10, b: 36}, height: narrow ? 340 : 400, hovermode: "closest",
-      xaxis: {tickmode: "array", tickvals: years, ticktext: years.map(String), range: [years[0] - 0.6, years[years.length - 1] + 0.6],
+      margin: {l: narrow ? 56 : 80, r: 12, t: 10, b: 30}, height: plot,
+      hovermode: "closest",
+      xaxis: {tickmode: "array", tickvals: shown, ticktext: shown.map(String), tickangle: 0, range: [years[0] - 0.6, years[years.length - 1] + 0.6],
               fixedrange: narrow},
       yaxis: {title: {text: u.title, standoff: 6}, tickmode: "array", tickvals: values, ticktext: values.map(number),
               range: [0, values[values.length - 1] * 1.02], fixedrange: narrow, automargin: true},
-      showlegend: true,
-      legend: {orientation: "h", x: 0, xanchor: "left", y: -0.12, yanchor: "top", font: {size: narrow ? 11 : 12}},
+      showlegend: false,  // the legend is a list under the plot (legend()): it wraps, and never covers the plot
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "#fafafa",
       separators: data.decimal + data.group
     };
-    return Plotly.newPlot(box, traces, layout, {displaylogo: false, responsive: true,
-                                                displayModeBar: narrow ? false : "hover"});
+    var drawn = Plotly.newPlot(box, traces, layout, {displaylogo: false, responsive: true,
+                                                     displayModeBar: narrow ? false : "hover"});
+    legend(box, traces);
+    return drawn;
   });
   Promise.all(drawing).then(function () { holder.setAttribute("data-state", "drawn"); });
 })();
