@@ -238,3 +238,22 @@ def test_web_page_articles_are_listed_by_title_never_by_id(client):
     html = client.get("/documents").text
     assert "(sans titre)" not in html
     assert not re.search(r'<a href="/documents/[^"]+">\d{3}_[0-9a-f]{16}</a>', html)
+
+
+def test_web_actors_are_merged_typed_and_counted_by_every_form(client):
+    """Issue 15: Kenitra and Kénitra are one actor; fragments of ministries' names ('Commerce', 'Emploi',
+    'Compétences', 'Petites') are no actors; a person named after an office is a person, without the office
+    ('Budget Fouzi Lekjaa' -> 'Fouzi Lekjaa'), and so is one named with a title ('François Provost'); no listed
+    actor has no article; 'Renault Group' is not also counted as 'Renault'."""
+    items = client.get("/api/actors?limit=500").json()["items"]
+    names = {a["name"]: a for a in items}
+    assert sum(a["name"] in ("Kenitra", "Kénitra") for a in items) == 1
+    assert not {"Commerce", "Emploi", "Compétences", "Petites", "Budget Fouzi Lekjaa"} & set(names)
+    assert names["Fouzi Lekjaa"]["kind"] == "person" and names["François Provost"]["kind"] == "person"
+    assert all(a["documents"] >= 1 and a["mentions"] >= 1 for a in items)
+    assert names["Renault Group"]["mentions"] > names["Renault"]["mentions"]
+    kenitra = next(a for a in items if a["name"] in ("Kenitra", "Kénitra"))
+    page = client.get(f"/api/actors/{kenitra['id']}").json()
+    assert page["roles"]["mentions"] == sum(d["mentions"] for d in page["documents"]) and len(page["documents"]) >= 2
+    html = client.get("/actors").text
+    assert "lieu" in html and "personne" in html and ">place<" not in html

@@ -191,17 +191,22 @@ def highlight(text: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def actors(store: Store, offset: int = 0, limit: int = 50, kind: str | None = None,
            q: str | None = None) -> dict[str, Any]:
-    """Actors (companies, people, places, institutions), most often named first."""
-    items, total = store.actors_page(offset, limit, kind, q)
-    return {"items": items, "total": total}
+    """Actors (companies, people, places, institutions), most often named first: variants merged, fragments of
+    organisation names dropped, people typed, mentions counted by every written form (web/actors.py)."""
+    from . import actors as merged
+
+    return merged.page(store, offset, limit, kind, q)
 
 
 def actor(store: Store, actor_id: int, as_of: dt.date) -> dict[str, Any] | None:
     """One actor: roles, the figures and promises about it, the commitments it is the subject of, its articles."""
-    found = store.actor(actor_id)
+    from . import actors as merged
+
+    found = merged.one(store, actor_id)
     if found is not None:
+        names = {found["name"], *found.get("variants", [])}
         found["commitments"] = [r for r in tracker_records(store, as_of)
-                                if r["type"] == "commitment" and r["subject"] == found["name"]]
+                                if r["type"] == "commitment" and r["subject"] in names]
     return found
 
 
