@@ -257,3 +257,13 @@ def test_web_actors_are_merged_typed_and_counted_by_every_form(client):
     assert page["roles"]["mentions"] == sum(d["mentions"] for d in page["documents"]) and len(page["documents"]) >= 2
     html = client.get("/actors").text
     assert "lieu" in html and "personne" in html and ">place<" not in html
+
+
+def test_web_display_title_is_a_first_sentence_cut_at_a_word():
+    from filiere.web.queries import display_title
+
+    assert display_title("  Titre  ", "x") == "Titre"
+    assert display_title(None, "date 2017-05 Leoni ouvre son usine. Suite") == "Leoni ouvre son usine."
+    long = display_title(None, "Le Maroc et Renault Group franchissent un nouveau pallier dans leur partenariat "
+                               "industriel et technologique durable")
+    assert long.endswith("…") and long[:-1] == long[:-1].rstrip() and "technologique durable" not in long

@@ -6,6 +6,7 @@ so the two always show the same thing. Records keep the field names of shared/sp
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -227,6 +228,7 @@ def display_title(title: str | None, text: str | None, width: int = 90) -> str:
     if title and title.strip():
         return title.strip()
     first = (text or "").strip().split("\n", 1)[0]
+    first = re.sub(r"^(?:date\s*:?\s*)?\d{4}-\d{2}(?:-\d{2})?\s+", "", first)  # a dateline is no title
     for end in (". ", "? ", "! "):
         if end in first:
             first = first.split(end, 1)[0] + end.strip()
