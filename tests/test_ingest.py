@@ -169,3 +169,16 @@ def test_prepare_date_sources_in_order(raw_date, argument, content, expected):
     doc = prepare(raw, argument)
     assert (doc.date, doc.date_source) == expected
     assert doc.language == "fr"
+
+
+def test_a_search_index_date_marker_is_the_date_not_the_text():
+    raw = " date 2019-01 Le groupe a produit 400 000 véhicules en 2018."
+    document = prepare(RawDocument(doc="d", text=raw, source="index.jsonl"))
+    assert (document.date, document.date_source) == ("2019-01", "metadata")
+    assert "date 2019-01" not in document.text and document.text.strip().startswith("Le groupe")
+    assert document.text.index("400 000") == raw.index("400 000")  # offsets still point into the same places
+    assert [r.reason for r in document.removed][:1] == ["date marker"]
+    dated = prepare(RawDocument(doc="d", text=raw, source="index.jsonl", date="2019-01-17"))
+    assert dated.date == "2019-01-17"  # the record's own metadata wins
+    plain = prepare(RawDocument(doc="d", text="La date de sortie 2019 reste à fixer.", source="t.txt"))
+    assert plain.text.startswith("La date de sortie")

@@ -569,14 +569,16 @@ def test_phrasing_several_figures(nlp, text, expected):
 
 
 # 9. milestones ---------------------------------------------------------------------------------------------
+# A launch of a model is its brand's event (the seed gold: the hybrid Dacia Sandero is Dacia's), as its sales are;
+# parts made for a model ("des pièces pour la Logan") are not the model.
 
 MILESTONES = [
     row("Le lancement de la nouvelle Dacia Logan est prévu pour le premier trimestre 2027.",
-        what="lancement de la nouvelle Dacia Logan", year=2027, quarter=1, subject="Renault Group"),
+        what="lancement de la nouvelle Dacia Logan", year=2027, quarter=1, subject="Dacia"),
     row("L'inauguration de l'usine de Gotion à Kénitra est attendue en 2026.",
         what="inauguration de l'usine de Gotion", year=2026, subject="Gotion High-Tech"),
     row("Renault lancera au troisième trimestre 2026 une version électrique du Dacia Bigster.",
-        what="version électrique du Dacia Bigster", year=2026, quarter=3, subject="Renault Group"),
+        what="version électrique du Dacia Bigster", year=2026, quarter=3, subject="Dacia"),
     row("La nouvelle usine de BYD entrera en production en 2026.",
         what="usine de BYD", year=2026, subject="BYD"),
     row("Le démarrage de la production en série de la Citroën Ami est programmé pour septembre 2025.",
@@ -596,7 +598,7 @@ MILESTONES = [
     row("Yazaki ouvrira d'ici 2026 une quatrième usine de câblage à Meknès.",
         what="usine de câblage", year=2026, subject="Yazaki"),
     row("La Peugeot 208 hybride sortira des chaînes de Kénitra au premier semestre 2026.",
-        what="Peugeot 208 hybride", year=2026, subject="Stellantis"),
+        what="Peugeot 208 hybride", year=2026, subject="Peugeot"),
 ]
 
 

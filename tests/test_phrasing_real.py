@@ -286,3 +286,122 @@ NUMBERS = [
 @pytest.mark.parametrize("text, date, expected, fields", NUMBERS)
 def test_numbers_as_written(nlp, text, date, expected, fields):
     check(nlp, text, date, expected, fields)
+
+
+# 9. Counts that no noun right after names: ranks, offers on sale, a count noun's subject, destinations --------
+
+COUNTED = [
+    case("Cinq de ses voitures figurent dans le top 10 des ventes du pays.", "2022-04-01", []),
+    case("Le catalogue est passé de 12 modèles électriques en 2022 à 30 modèles en 2023.", None, []),
+    case("L'offre d'hybrides est passée de 12 modèles en 2022 à 30 modèles en 2023. "
+         "Toyota détient 41 % du marché des hybrides.", None,
+         [("market_share", 41, "percent", 2023)]),
+    case("Les ventes de voitures hybrides sont passées de 7 100 unités en 2022 à 10 900 unités en 2023. "
+         "Toyota détient 41 % du marché des hybrides.", None,
+         [("sales_volume", 7100, "vehicle", 2022), ("sales_volume", 10900, "vehicle", 2023),
+          ("market_share", 41, "percent", 2023)]),
+    case("Le nombre d'employés du site a été porté de 2100 en 2016 à 3900 en 2018.", None,
+         [("workforce", 2100, "person", 2016), ("workforce", 3900, "person", 2018)]),
+    case("Les voitures de l'usine sont expédiées vers 47 destinations.", "2022-06-01",
+         [("export_destinations", 47, "country", 2022)]),
+    case("Le sourcing local du site a atteint 58 % en 2021.", None,
+         [("local_integration_rate", 58, "percent", 2021)]),
+    case("Le sourcing local du site a atteint 900 millions d'euros en 2021.", None,
+         [("local_sourcing_value", 900_000_000, "EUR", 2021)]),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", COUNTED)
+def test_counts_without_a_noun_after(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)
+
+
+# 10. Figures that continue what the sentence before said ---------------------------------------------------
+
+CONTINUED = [
+    case("Dacia reste en tête avec une part de marché de 21 %. Kia complète le podium (6,9 %).", "2024-01-10",
+         [("market_share", 21, "percent", 2024, "Dacia"), ("market_share", 6.9, "percent", 2024, "Kia")], "subject"),
+    case("Les ventes progressent, portées par une hausse des exportations. "
+         "Celles-ci sont chiffrées à 300 100 véhicules pour l'année 2020, contre 280 400.", "2021-01-10",
+         [("exports_volume", 300100, "vehicle", 2020, "actual"), ("exports_volume", 280400, "vehicle", 2019, "actual")],
+         "kind"),
+    case("L'usine produira 500 000 véhicules pour l'année 2025.", "2024-01-10",
+         [("production_volume", 500000, "vehicle", 2025, "target")], "kind"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", CONTINUED)
+def test_figures_continuing_the_sentence_before(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)
+
+
+# 11. Promises on real news: whose event, which year, which kind -------------------------------------------
+
+PROMISES = [
+    case("La nouvelle usine, rouverte après sa fermeture en 2011 en raison d'une grève, permettra la création de "
+         "plus de 2500 emplois directs.", "2016-05-08", [("jobs_created", 2500, "job", None, "target")], "kind"),
+    case("Le constructeur compte cette année produire près de 410 000 véhicules.", "2017-05-08",
+         [("production_volume", 410000, "vehicle", 2017, "target")], "kind"),
+    case("Le site compte 5 000 salariés.", "2017-05-08", [("workforce", 5000, "person", 2017, "actual")], "kind"),
+    case("Le groupe a monté un réseau de fournisseurs pour la création de 9.000 emplois.", "2017-05-08",
+         [("jobs_created", 9000, "job", None, "target")], "kind"),
+    case("Les exportations devraient frôler 90 milliards de dirhams en 2026.", "2025-05-08",
+         [("exports_value", 90e9, "MAD", 2026, "about")], "approx"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", PROMISES)
+def test_promises(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)
+
+
+def test_a_model_launch_is_its_brands_and_parts_for_a_model_are_the_groups(nlp):
+    text = ("Renault Maroc prépare ses usines. La commercialisation de la nouvelle Dacia Jogger est prévue pour 2027. "
+            "En 2028, des pièces détachées pour la Logan seront exportées vers l'Inde.")
+    subjects = sorted((m.year, m.subject) for m in extract(nlp, text, "2026-01-10").milestones)
+    assert subjects == [(2027, "Dacia"), (2028, "Renault Group")]
+
+
+CHANGES = [
+    case("Le pays projette de faire passer sa production de 600.000 voitures à 900.000 en 2027.", "2024-06-01",
+         [("production_volume", 600000, "vehicle", 2024, "actual"), ("production_volume", 900000, "vehicle", 2027, "target")],
+         "kind"),
+    case("Les ventes d'hybrides sont passées de 1886 unités en 2019 à 4196 en 2021.", "2022-01-01",
+         [("sales_volume", 1886, "vehicle", 2019, "actual"), ("sales_volume", 4196, "vehicle", 2021, "actual")], "kind"),
+    case("Portée par Renault et PSA, l'industrie affiche une capacité de 650.000 véhicules par an.", "2018-06-01",
+         [("production_capacity", 650000, "vehicle/year", 2018, "Maroc")], "subject"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", CHANGES)
+def test_changes_and_joint_figures(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)
+
+
+def test_a_sentence_naming_no_actor_goes_on_about_the_previous_site(nlp):
+    text = ("A terme, la grande usine Renault de Tanger devrait produire 350.000 véhicules par an. "
+            "Le cap de 7000 collaborateurs devrait bientôt être franchi.")
+    facts = {f.metric: f for f in extract(nlp, text, "2014-03-01").facts}
+    assert facts["workforce"].value == 7000 and facts["workforce"].kind == "target"
+    assert facts["workforce"].scope["site"] == facts["production_volume"].scope["site"]
+    assert "Tanger" in facts["workforce"].scope["site"]
+
+
+UNDATED = [
+    # an undated article: a relative deadline cannot be resolved, a promise's year is no period reported on
+    case("Le pays projette de faire passer la production de 600.000 voitures par an à 900.000 en 2027. "
+         "Le Royaume a la capacité de produire 600 000 véhicules. Des discussions sont en cours pour porter ce "
+         "chiffre à 1,2 million d'ici trois à quatre ans, explique-t-il.", None,
+         [("production_volume", 600000, "vehicle", None), ("production_volume", 900000, "vehicle", 2027),
+          ("production_capacity", 600000, "vehicle/year", None), ("production_capacity", 1200000, "vehicle/year", None)]),
+    case("Renault a ouvert une usine. Les écosystèmes automobiles, a ajouté le ministre, permettront de doubler les "
+         "emplois à l'horizon 2027 pour les porter à plus de 150.000.", "2014-06-01",
+         [("jobs_created", 150000, "job", 2027, "target", "Maroc")], "kind", "subject"),
+    case("Cette extension nécessitera un investissement de 120 millions de dirhams de la part de l'équipementier.",
+         "2023-06-01", [("investment", 120e6, "MAD", None, "target")], "kind"),
+]
+
+
+@pytest.mark.parametrize("text, date, expected, fields", UNDATED)
+def test_undated_and_anaphoric_promises(nlp, text, date, expected, fields):
+    check(nlp, text, date, expected, fields)

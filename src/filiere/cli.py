@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_fetch_commands(commands)
     from .web.cli import register as register_web_commands  # serve
     register_web_commands(commands)
+    from .review_cli import register as register_review_commands  # correct, corrections, changes, brief
+    register_review_commands(commands)
     return parser
 
 
@@ -153,11 +155,17 @@ def _store_commands(commands) -> None:
     duplicates.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
     duplicates.set_defaults(run=run_duplicates)
 
-    export = commands.add_parser("export", help="write every table as CSV, JSON Lines or Parquet",
-                                 description="Write each table of the store to OUT/<table>.<format>.")
+    export = commands.add_parser("export", help="write every table as CSV, JSON Lines, Parquet or one Excel workbook",
+                                 description="Write each table of the store to OUT/<table>.<format>; xlsx writes one "
+                                             "workbook, OUT/filiere.xlsx: a sheet of commitments (one row per "
+                                             "commitment and source: outlet, date, URL, quote, who said it, status), "
+                                             "then one sheet per table.")
     _db_option(export)
-    export.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv", help="file format")
+    export.add_argument("--format", choices=("csv", "jsonl", "parquet", "xlsx"), default="csv", help="file format")
     export.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    export.add_argument("--bom", action="store_true", help="CSV: start each file with a UTF-8 byte order mark, so "
+                                                          "Excel reads its accents right")
+    export.add_argument("--as-of", help="xlsx: read the tracker at this date, YYYY-MM-DD (default: today)")
     export.set_defaults(run=run_export)
 
 
@@ -172,8 +180,12 @@ def run_ingest(args: argparse.Namespace) -> int:
         for path in args.paths:
             print(f"filiere: {InputError(path, 'no such file or folder')}", file=sys.stderr)
         return 2
+    from .store.corrections import RunRecorder
+
     with open_store(args.db) as store:
+        run = RunRecorder(store, "ingest")
         summary = ingest_paths(args.paths, store, settings, progress=sys.stderr.isatty())
+        run.finish()
     for line in summary.lines():
         print(f"filiere: {line}", file=sys.stderr)
     return exit_code(summary.read, summary.extraction_failed) if summary.read or summary.failed else 0
@@ -195,8 +207,12 @@ def run_track(args: argparse.Namespace) -> int:
         facts, milestones = read_fact_records(args.facts)
         records = track(facts, milestones, as_of, pack=pack)
     else:
-        with open_store(args.db, create=False) as store:
-            records = track(store.facts(), store.milestones(), as_of, store.copy_groups(), pack=pack)
+        from .review_cli import report_orphans
+        from .track.stored import track_store
+
+        with open_store(args.db, create=False) as store:  # corrections applied, sources readable (issue 14)
+            records = track_store(store, as_of, pack)
+        report_orphans(records)
     if args.format == "jsonl":
         _write_records(records, sys.stdout)
     else:
@@ -328,8 +344,10 @@ def run_export(args: argparse.Namespace) -> int:
     from .store import open_store
     from .store.export import export_tables
 
+    if args.bom and args.format != "csv":
+        raise InputError("--bom", "only CSV files take a byte order mark")
     with open_store(args.db, create=False) as store:
-        written = export_tables(store, args.format, args.out)
+        written = export_tables(store, args.format, args.out, bom=args.bom, as_of=_date_option(args.as_of, "--as-of"))
     for path in written:
         print(path)
     return 0
@@ -368,7 +386,7 @@ def write_tracker_table(records: list[dict], out: TextIO) -> None:
     commitments = [r for r in records if r["type"] == "commitment"]
     conflicts = [r for r in records if r["type"] == "conflict"]
     out.write(f"{'status':13} {'subject':16} {'promise':46} {'deadline':9} {'latest':14} {'progress':8} "
-              f"sources (independent)\n")
+              f"sources\n")
     promises = [c for c in commitments if c.get("commitment_kind") != "forecast"]
     forecasts = [c for c in commitments if c.get("commitment_kind") == "forecast"]
     _write_commitment_rows(promises, out)
@@ -388,6 +406,8 @@ def write_tracker_table(records: list[dict], out: TextIO) -> None:
 
 
 def _write_commitment_rows(commitments: list[dict], out: TextIO) -> None:
+    from .readable import count_phrase
+
     for c in sorted(commitments, key=lambda c: (c["status"], c["subject"])):
         deadline = c["deadline"] or {}
         when = ("from " if deadline.get("starts") else "") + f"{deadline.get('year') or '-'}" + \
@@ -396,8 +416,10 @@ def _write_commitment_rows(commitments: list[dict], out: TextIO) -> None:
         latest_text = f"{_human(latest['value'])} ({latest['year'] or '-'})" if latest else "-"
         progress = f"{c['progress']:.0%}" if c["progress"] is not None else "-"
         revised = "  (revised)" if c["superseded_by"] else ""
+        corrected = f"  (corrected by {', '.join(c['corrected_by'])})" if c.get("corrected_by") else ""
         out.write(_safe(f"{c['status']:13} {c['subject'][:16]:16} {c['what'][:46]:46} {when:9} {latest_text:14} "
-                        f"{progress:8} {len(c['announced'])} ({c['independent_sources']}){revised}\n"))
+                        f"{progress:8} {count_phrase(len(c['announced']), c['independent_sources'], 'en')}"
+                        f"{revised}{corrected}\n"))
 
 
 def run_extract(args: argparse.Namespace) -> int:

@@ -99,12 +99,15 @@ def parse_duration(text: str) -> float:
 
 def run_fetch(args: argparse.Namespace) -> int:
     from ..store import open_store
+    from ..store.corrections import RunRecorder
     from .fetcher import fetch_sources
     from .sources import load_sources
 
     sources, politeness = load_sources(args.sources), fetch_settings(args)
     with open_store(args.db) as store:
+        run = RunRecorder(store, "fetch")
         summary = fetch_sources(sources, store, _settings(args), politeness)
+        run.finish()
     _print_lines(summary.lines())
     return 0 if summary.sources else 2
 
@@ -118,7 +121,8 @@ def run_watch(args: argparse.Namespace) -> int:
     load_sources(args.sources)  # a bad file stops the command before the first run
     with open_store(args.db) as store:
         try:
-            watch(lambda: load_sources(args.sources), store, _settings(args), every, _report, politeness, args.runs)
+            watch(lambda: load_sources(args.sources), store, _settings(args), every, _watch_report(store), politeness,
+                  args.runs)
         except KeyboardInterrupt:
             print("filiere: watch stopped", file=sys.stderr)
     return 0
@@ -128,8 +132,12 @@ def run_reprocess(args: argparse.Namespace) -> int:
     from ..store import open_store
     from .fetcher import reprocess
 
+    from ..store.corrections import RunRecorder
+
     with open_store(args.db, create=False) as store:
+        run = RunRecorder(store, "reprocess")
         summary = reprocess(store, _settings(args))
+        run.finish()
     _print_lines(summary.lines())
     return 0
 
@@ -160,6 +168,30 @@ def _report(outcome) -> None:
         print(_safe(f"filiere: {outcome}"), file=sys.stderr)
     else:
         _print_lines(outcome.lines())
+
+
+def _watch_report(store):
+    """After each watch round: its summary, then what the documents it stored changed (issue 14)."""
+    from ..changes import change_line, changes
+    from ..store.corrections import RunRecorder
+
+    state = {"run": RunRecorder(store, "watch")}
+
+    def report(outcome) -> None:
+        _report(outcome)
+        if isinstance(outcome, InputError):
+            return
+        run_id = state["run"].finish()
+        if run_id is not None:
+            import datetime as dt
+
+            found = changes(store, "last-run", dt.date.today())
+            print(_safe(f"changes: {len(found['documents'])} new documents, {len(found['items'])} changes"), flush=True)
+            for item in found["items"]:
+                print(_safe(change_line(item)), flush=True)
+        state["run"] = RunRecorder(store, "watch")
+
+    return report
 
 
 def _print_lines(lines: list[str]) -> None:

@@ -32,6 +32,7 @@ class CleaningCues:
     contact_words: tuple[str, ...]
     short_line_words: int
     ad_neighbour_words: int
+    date_markers: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +45,21 @@ def load_cues(language: str = "fr") -> CleaningCues:
             raise DomainPackError(path, f"key '{key}': must be a list of strings")
     return CleaningCues(frozenset(_fold(w) for w in data["ad_markers"]),
                         tuple(_fold(w) for w in data["teaser_prefixes"]), tuple(data["contact_words"]),
-                        int(data.get("short_line_words", 12)), int(data.get("ad_neighbour_words", 10)))
+                        int(data.get("short_line_words", 12)), int(data.get("ad_neighbour_words", 10)),
+                        tuple(data.get("date_markers", [])))
+
+
+def split_date_marker(text: str, cues: CleaningCues | None = None) -> tuple[str, str | None]:
+    """(text, date): a leading date marker of a search index's record ('date 2019-01 Le groupe ...') blanked out
+    (as many spaces, so that offsets into the text still hold), and the date it gives; (text, None) when none."""
+    cues = cues or load_cues()
+    if not cues.date_markers:
+        return text, None
+    words = "|".join(re.escape(w) for w in cues.date_markers)
+    m = re.match(rf"\s*(?:{words})\s+(?P<date>(?:19|20)\d\d-[01]\d(?:-[0-3]\d)?)(?![\w-])", text, re.I)
+    if m is None:
+        return text, None
+    return " " * m.end() + text[m.end():], m.group("date")
 
 
 def clean_text(text: str, cues: CleaningCues | None = None) -> tuple[str, list[Removal]]:

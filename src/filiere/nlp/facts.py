@@ -45,6 +45,7 @@ class Context:
     ref_year: int | None
     ref_reliable: bool
     previous_facts: tuple = ()
+    previous_triggers: tuple = ()  # the previous sentence's metric phrases, for 'Celles-ci sont chiffrées à ...'
     paragraph_year: int | None = None
     earlier_facts: tuple = ()
     running_year: int | None = None  # the year the latest earlier sentence of the document reported on
@@ -80,6 +81,11 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
                          and t.role == "point"), None)
         kind = "actual" if quantity.start_level else decide_kind(sent, span, time, ctx, pack, index)
         year = time.year if time else _fallback_year(kind, sent, ctx, pack, _present_state(sent, span, pack, index))
+        if quantity.start_level and time is None:
+            # 'faire passer la production de 700 000 à 1 million en 2025': the level of the day the promise is made;
+            # 'a été porté de 300 000 à 500 000': an earlier level of no known year
+            promised = decide_kind(sent, span, None, ctx, pack, index) == "target"
+            year = ctx.ref_year if promised and ctx.ref_reliable else None
         if quantity.compared and facts and not _dated_in_own_clause(sent, span, ctx, index):
             year, time = _compared_year(sent, span, kind, facts[-1], ctx, pack, index), None
         subjects = (distributive_subjects(sent, span, ctx, pack) or _compared_subject(sent, span, quantity, facts,
@@ -95,9 +101,21 @@ def link_facts(sent: Span, ctx: Context, pack: DomainPack) -> list[Fact]:
                 claimed_by=_claimant(span, ctx.claim), evidence=Evidence(span_text(sent).strip(), quantity.start, quantity.end),
                 quarter=time.quarter if time else None, month=time.month if time else None,
                 value_high=quantity.value_high,
-                scope=derive_scope(f"{clause_words} {qualifier or ''}", pack, kind, metric.name),
+                scope=_inherited_site(derive_scope(f"{clause_words} {qualifier or ''}", pack, kind, metric.name),
+                                      name, ctx),
             ))
     return facts
+
+
+def _inherited_site(scope: dict | None, subject: str, ctx: Context) -> dict | None:
+    """A sentence that names no actor and no place goes on about the site the previous one spoke of ('La méga usine
+    de Tanger devrait produire 340 000 véhicules. Le chiffre de 6 000 collaborateurs devrait être atteint.')."""
+    named = [m for _, m in ctx.mentions if m.via != "pronoun" and (m.kind != "scope" or m.role == "location")]
+    if (scope or {}).get("site") or named:
+        return scope
+    site = next((f.scope.get("site") for f in reversed(ctx.previous_facts)
+                 if f.subject == subject and f.scope and f.scope.get("site")), None)
+    return {**(scope or {}), "site": site} if site else scope
 
 
 # 1. metric ---------------------------------------------------------------------------------------------
@@ -110,11 +128,12 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, 
     """
     metrics = {m.name: m for m in pack.metrics}
     context = (span_text(sent) + " " + ctx.previous_text).lower()
+    count_nouns = set(pack.phrasing.numbers.get("count_nouns", []))
     best = None
     for trigger, names in ctx.triggers:
         for name, penalty in names:
             metric = metrics[name]
-            unit = fit_unit(metric, quantity, trigger, span)
+            unit = fit_unit(metric, quantity, trigger, span, count_nouns)
             if unit is None or not _in_context(metric, context):
                 continue
             score = trigger_score(sent, trigger, span, index) + penalty
@@ -124,7 +143,8 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, 
     signed = _signed_metric(quantity, pack, context)
     if signed:  # '+5,2 MMDH': a signed figure is a change
         return signed
-    if best is None or _owned_by_other_noun(sent, span, ctx, pack.units["words"]):
+    if best is None or _owned_by_other_noun(sent, span, ctx, pack.units["words"],
+                                                  set(pack.phrasing.numbers.get("locution_nouns", []))):
         return None
     if not best[1].signed and _after_change_word(sent, span, pack):
         return None  # 'les ventes ... ont progressé de 40 %': a change of a quantity the vocabulary does not hold
@@ -155,12 +175,32 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
     if _listed_after(sent, quantity, facts) and _bare_figure(
             sent.doc.char_span(quantity.start, quantity.end, alignment_mode="expand")):
         return metrics[facts[-1].metric], facts[-1].unit, False  # '1,5 milliard en 2023 ... et 3 milliards en 2030'
-    if (quantity.compared or _in_parentheses(sent, quantity)) and facts and facts[-1].evidence.start >= sent.start_char:
+    parenthesized = _in_parentheses(sent, quantity)
+    if (quantity.compared or parenthesized) and facts and facts[-1].evidence.start >= sent.start_char:
         previous = [facts[-1]] if quantity.compared else [f for f in facts[::-1] if f.evidence.start >= sent.start_char]
         if quantity.unit is None and quantity.compared:
             return metrics[facts[-1].metric], facts[-1].unit, False
+    elif parenthesized and ctx.previous_facts:  # 'Kia complète le podium (6,9 %)': the list goes on
+        previous = list(ctx.previous_facts)[::-1]
+    elif quantity.unit is None and _anaphoric_object(sent, quantity, pack):
+        # 'doubler les emplois ... pour les porter à plus de 160 000', 'porter ce chiffre à 1,4 million': the metric
+        # of the last phrase before it, in this sentence or the previous one, that counts bare numbers
+        before = [(t, names) for t, names in ctx.triggers if t.start_char < quantity.start]
+        for _, names in reversed([*ctx.previous_triggers, *before]):
+            for name, _ in names:
+                if metrics[name].bare_unit:
+                    return metrics[name], metrics[name].bare_unit, False
+        return None
     elif _starts_with_pronoun(sent, pack):
         previous = list(ctx.previous_facts)[::-1]
+        if not previous and quantity.unit is not None:
+            # 'Des chiffres qui se traduisent par une hausse des exportations. Celles-ci sont chiffrées à 358 779
+            # véhicules': the pronoun stands for the last metric phrase before it whose units fit
+            for _, names in reversed(ctx.previous_triggers):
+                for name, _ in names:
+                    if quantity.unit in metrics[name].units:
+                        return metrics[name], metrics[name].units[quantity.unit], False
+            return None
     elif not ctx.triggers:  # 'Le groupe vise 80 % d'ici 2030': the metric said before, of the same unit
         previous = [*list(ctx.previous_facts)[::-1], *list(ctx.earlier_facts)[::-1]]
     elif quantity.unit is not None and facts and facts[-1].evidence.start >= sent.start_char:
@@ -170,7 +210,7 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
     else:
         return None
     if _owned_by_other_noun(sent, sent.doc.char_span(quantity.start, quantity.end, alignment_mode="expand"), ctx,
-                            pack.units["words"]):
+                            pack.units["words"], set(pack.phrasing.numbers.get("locution_nouns", []))):
         return None
     for fact in previous:
         metric = metrics[fact.metric]
@@ -284,17 +324,29 @@ def _in_parentheses(sent, quantity: Quantity) -> bool:
     return before.endswith("(") and (after.startswith(")") or quantity.unit is not None)  # 'BMW (1 198 unités et
 
 
+def _anaphoric_object(sent, quantity: Quantity, pack: DomainPack) -> bool:
+    """'pour les porter à plus de 160 000': the figure is the new level of something named before."""
+    phrases = pack.phrasing.kind.get("continuation", {}).get("anaphoric_objects", [])
+    before = sent.doc.text[max(sent.start_char, quantity.start - 40):quantity.start].lower()
+    before = re.sub(r"\b(?:plus de|près de|environ|quelque|moins de)\s*$", "", before.rstrip()).rstrip()
+    return any(before.endswith(p) for p in phrases)
+
+
 def _starts_with_pronoun(sent, pack: DomainPack) -> bool:
     words = pack.phrasing.kind.get("continuation", {}).get("pronouns", [])
     start = span_text(sent).lower().lstrip()
     return any(re.match(rf"{re.escape(w)}(?!\w)", start) for w in words)
 
 
-def fit_unit(metric: Metric, quantity: Quantity, trigger: Span, span: Span) -> str | None:
-    """The unit the fact gets under this metric, or None when the figure cannot be of this metric."""
+def fit_unit(metric: Metric, quantity: Quantity, trigger: Span, span: Span, count_nouns=()) -> str | None:
+    """The unit the fact gets under this metric, or None when the figure cannot be of this metric.
+
+    A bare number takes the metric's unit right after its trigger ('a produit 500 000'), or anywhere after a
+    trigger that a count noun governs ('le nombre de salariés a été porté de 3 100 à 4 800')."""
     unit = quantity.unit
     if unit is None:
-        near = trigger.end <= span.start and span.start - trigger.end <= 3
+        counted = trigger.start >= 2 and trigger.doc[trigger.start - 2].lower_ in count_nouns
+        near = trigger.end <= span.start and (span.start - trigger.end <= 3 or counted)
         unit = metric.bare_unit if near and metric.bare_unit and _bare_figure(span) else None
         if unit is None:
             return None
@@ -370,8 +422,9 @@ def _after_change_word(sent, span, pack: DomainPack) -> bool:
     return any(word in words for word in before[:-1])
 
 
-def _owned_by_other_noun(sent, span, ctx: Context, unit_words) -> bool:
-    """'600 MDH de bénéfices': a noun right after the figure that no metric knows is what the figure counts."""
+def _owned_by_other_noun(sent, span, ctx: Context, unit_words, locutions=frozenset()) -> bool:
+    """'600 MDH de bénéfices': a noun right after the figure that no metric knows is what the figure counts (not the
+    noun of a locution: '120 millions de dirhams de la part du groupe')."""
     doc = sent.doc
     j = span.end
     if j >= sent.end or doc[j].lower_ not in ("de", "d'", "d’", "des"):
@@ -379,7 +432,7 @@ def _owned_by_other_noun(sent, span, ctx: Context, unit_words) -> bool:
     j += 1
     while j < sent.end and doc[j].pos_ == "DET":
         j += 1
-    if j >= sent.end or doc[j].pos_ != "NOUN" or doc[j].lower_ in unit_words:
+    if j >= sent.end or doc[j].pos_ != "NOUN" or doc[j].lower_ in unit_words or doc[j].lower_ in locutions:
         return False
     return not any(t.start <= j < t.end for t, _ in ctx.triggers)
 
@@ -445,18 +498,25 @@ def decide_kind(sent, span, time: TimeExpr | None, ctx: Context, pack: DomainPac
             [t for t in _kind_scope(sent, span, pack, index) if t.i >= span.end], pack):  # 'L'objectif ... a été atteint'
         return "target"  # 'contre un objectif initial de 65 %': the figure is the objective itself
     if time is not None and time.role == "now":
-        return "actual"
+        # 'compte cette année atteindre 420 000 véhicules': a promise for this year; else a state of this year
+        before = [t for t in _kind_scope(sent, span, pack, index) if t.i < span.start]
+        return "target" if _verb_kind(before, pack) == "target" else "actual"
     if time is not None and ctx.ref_reliable and ctx.ref_year and time.year < ctx.ref_year:
         return "actual"  # 'contre 700 l'an dernier': a past year reports, it does not promise
     scope = _kind_scope(sent, span, pack, index)
-    verdict = _verb_kind([t for t in scope if t.i < span.start], pack)
+    purposes = set(pack.phrasing.kind["target"].get("purpose_nouns", []))
+    before = [t for t in scope if t.i < span.start]
+    last_verb = next((t.i for t in reversed(before) if t.pos_ in ("VERB", "AUX") and "Inf" not in t.morph.get("VerbForm")), -1)
+    if any(t.i > last_verb and _purpose(t, purposes) for t in before):
+        return "target"  # 'a monté un réseau pour la création de 9 000 emplois': the figure is the purpose
+    verdict = _verb_kind(before, pack)
     if verdict:
         return verdict
     if _reported_done(scope, pack):
         return "actual"
     target = pack.phrasing.kind["target"]
     cues = set(target["verbs"]) | set(target["nouns"])
-    if any(t.lower_ in cues or is_future(t, pack) or _purpose(t) for t in scope):
+    if any(t.lower_ in cues or is_future(t, pack) or _purpose(t, purposes) for t in scope):
         return "target"
     if time is not None and ctx.ref_reliable and ctx.ref_year and time.year > ctx.ref_year:
         return "target"
@@ -481,6 +541,7 @@ def _verb_kind(before: list, pack: DomainPack) -> str | None:
     """
     target = pack.phrasing.kind["target"]
     cue_verbs, cue_lemmas = set(target["verbs"]), set(target.get("lemmas", []))
+    intentions = set(target.get("intention_verbs", []))
     verbs = [t for t in before if t.pos_ in ("VERB", "AUX") or t.lower_ in cue_verbs]
     for verb in reversed(verbs):
         if verb.lower_ in cue_verbs or verb.lemma_ in cue_lemmas or is_future(verb, pack) or _purpose_of(verb):
@@ -489,6 +550,8 @@ def _verb_kind(before: list, pack: DomainPack) -> str | None:
             continue  # 'devrait atteindre': look at 'devrait'
         if _past_participle_with_aux(verb, pack):
             return "actual"
+        if verb.lower_ in intentions and any(t.i > verb.i and "Inf" in t.morph.get("VerbForm") for t in verbs):
+            return "target"  # 'compte cette année atteindre 420 000 véhicules'
         if "Fin" in verb.morph.get("VerbForm"):
             nouns = set(target["nouns"])
             return "target" if any(t.lower_ in nouns for t in before if t.i < verb.i) else "actual"
@@ -531,9 +594,14 @@ def _reported_done(tokens, pack: DomainPack) -> bool:
     return False
 
 
-def _purpose(token) -> bool:
-    """'pour atteindre 80 %': a purpose clause states a goal."""
-    return token.lower_ == "pour" and token.i + 1 < len(token.doc) and "Inf" in token.doc[token.i + 1].morph.get("VerbForm")
+def _purpose(token, nouns=frozenset()) -> bool:
+    """'pour atteindre 80 %', 'pour la création de 11 000 emplois': a purpose states a goal."""
+    doc = token.doc
+    if token.lower_ != "pour" or token.i + 1 >= len(doc):
+        return False
+    if "Inf" in doc[token.i + 1].morph.get("VerbForm"):
+        return True
+    return token.i + 2 < len(doc) and doc[token.i + 1].pos_ == "DET" and doc[token.i + 2].lower_ in nouns
 
 
 # 3. year -----------------------------------------------------------------------------------------------
@@ -564,8 +632,12 @@ def choose_time(sent, span, ctx: Context, index, compared: bool = False, pack: D
         return pack is not None and c in figured and bool(tokens) and tokens[0].lower_ in RELATIVES \
             and has_finite_verb(tokens, pack)
     predicated = pack is not None and has_finite_verb(clause_tokens(sent, index, own), pack)
+    def participial(c: int) -> bool:  # 'L'usine, rouverte après sa fermeture en 2013, permettra ...': an event
+        tokens = [t for t in clause_tokens(sent, index, c) if not t.is_punct]
+        return c not in figured and bool(tokens) and tokens[0].pos_ in ("VERB", "AUX") \
+            and "Part" in tokens[0].morph.get("VerbForm") and "Past" in tokens[0].morph.get("Tense")
     for clause in range(own, -1, -1):
-        if clause != own and predicated and verbed(clause):
+        if clause != own and predicated and (verbed(clause) or participial(clause)):
             continue
         found = by_clause(clause)
         if found:
@@ -621,8 +693,8 @@ def _fallback_year(kind: str, sent: Span, ctx: Context, pack: DomainPack, presen
 
 # 4. subject --------------------------------------------------------------------------------------------
 
-def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Metric | None = None
-                   ) -> tuple[str, str | None]:
+def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Metric | None = None,
+                   national: bool | None = None) -> tuple[str, str | None]:
     """(subject, qualifier) of a figure: its clause's actor, else the clauses before, after, the document.
 
     A brand keeps its name for the metrics that count by brand (sales, market shares); the world ('mondial') is a
@@ -632,7 +704,8 @@ def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Me
     by_brand = metric is not None and metric.by_brand
     pick = lambda m: (m.subject(by_brand), m.qualifier)
     own = index[span.start - sent.start]
-    national = metric is None or metric.national
+    if national is None:
+        national = metric is None or metric.national
     usable = [(s, m) for s, m in ctx.mentions if not _in_claim(s, ctx.claim) and (national or m.kind != "scope")]
     in_clause = lambda c: [(s, m) for s, m in usable if index[s.start - sent.start] == c]
     clause = clause_tokens(sent, index, own)
@@ -645,6 +718,8 @@ def choose_subject(sent, span, ctx: Context, pack: DomainPack, index, metric: Me
         return pick(found)
     fallback = found
     for clause in range(own - 1, -1, -1):  # an earlier clause: its subject, never a place or an example
+        if _coordinated(in_clause(clause)):
+            continue  # 'à la faveur des deux constructeurs Renault et PSA, faisant état d'une capacité de ...': both
         candidate = _best(in_clause(clause), span)
         if candidate and candidate.role not in ("location", "oblique"):
             return pick(candidate)
@@ -704,6 +779,16 @@ def _claimant_actor(ctx: Context) -> str | None:
         if mention.kind == "company" and mention.name == ctx.claim.name:
             return mention.name
     return None
+
+
+def _coordinated(mentions: list[tuple[Span, Mention]]) -> bool:
+    """Two companies joined by 'et' ('Renault et PSA'): a figure they frame is of them both, not of the last one."""
+    companies = sorted(((s, m) for s, m in mentions if m.kind == "company"), key=lambda sm: sm[0].start)
+    for (a, ma), (b, mb) in zip(companies, companies[1:]):
+        between = a.doc[a.end:b.start]
+        if ma.name != mb.name and len(between) == 1 and between[0].lower_ in ("et", "and"):
+            return True
+    return False
 
 
 def _best(mentions: list[tuple[Span, Mention]], span: Span) -> Mention | None:

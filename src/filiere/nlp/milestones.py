@@ -59,7 +59,9 @@ def _found(sent: Span, ctx: Context, pack: DomainPack, times, triggers, done: bo
         taken.update(t.i for t in what_tokens)  # 'démarrage de la production en série': one milestone
         tspan, time = _milestone_time(times, anchor, what_tokens)
         index = clause_index(sent, pack)
-        subject = _subject_in(what_tokens, ctx) or choose_subject(sent, anchor_span(anchor), ctx, pack, index)[0]
+        # an event is a company's, like a company's figure: the one last spoken of, else the article's protagonist
+        subject = _subject_in(what_tokens, ctx) or choose_subject(sent, anchor_span(anchor), ctx, pack, index,
+                                                                  national=False)[0]
         what = template[0].format(_render(what_tokens)) if template and template[0] else _render(what_tokens)
         inside = [t for t in what_tokens if sent.start <= t.i < sent.end] or [anchor]  # an antecedent may be before
         first, last = inside[0], inside[-1]
@@ -354,11 +356,22 @@ def _holds_figure(tokens: list[Token], ctx: Context) -> bool:
 
 
 def _subject_in(tokens: list[Token], ctx: Context) -> str | None:
-    ids = {t.i for t in tokens}
-    for span, mention in ctx.mentions:
+    """The actor the milestone's own words name: a brand, or a model of it, keeps the brand's name ('commercialisation
+    de la nouvelle Peugeot 208': Peugeot), as its sales do. The words may be a previous sentence's antecedent, so the
+    document's mentions are looked at, not only the sentence's."""
+    from .pipeline import span_records  # the pipeline module imports this one
+
+    ids = {t.i: k for k, t in enumerate(tokens)}
+    mentions = span_records(tokens[0].doc, "filiere_actors") if tokens else []
+    for span, mention in mentions:
         if span.start in ids and mention.kind != "scope" and mention.role != "location":
-            return mention.name
+            # 'des pièces détachées pour la Logan': the model is what the parts are for, the event is the group's
+            direct = not any(t.pos_ == "ADP" and t.lower_ not in GENITIVES for t in tokens[:ids[span.start]])
+            return mention.subject(by_brand=direct)
     return None
+
+
+GENITIVES = {"de", "du", "des", "d'", "d’"}
 
 
 def _find(lower: list[str], phrase: tuple[str, ...]) -> list[int]:

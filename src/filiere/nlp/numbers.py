@@ -41,6 +41,7 @@ class _Lexicon:
     per_year: re.Pattern
     per_period: re.Pattern
     approximate: re.Pattern
+    rank: re.Pattern
     fraction_words: re.Pattern
     out_of: re.Pattern
     approx: re.Pattern
@@ -202,8 +203,8 @@ def _number_matches(text: str, lex: _Lexicon) -> list[tuple[int, int]]:
 def _complete(text: str, start: int, end: int, written: str, pack: DomainPack, lex: _Lexicon) -> Quantity | None:
     """Turn a written number into a Quantity by reading its scale, unit and approximation around it."""
     value = _value_of(written, pack, lex)
-    if value is None:
-        return None
+    if value is None or lex.rank.search(text, max(0, start - 12), start):
+        return None  # not a number, or a rank ('dans le top 10 des ventes', 'au rang 3')
     signed = written[:1] in "+-−"
     unit, scale, end = _read_unit(text, end, lex, pack)
     weak = written.lower() in pack.phrasing.numbers["number_words"].get("weak", [])
@@ -289,10 +290,16 @@ def _merge_ranges(text: str, quantities: list[Quantity], lex: _Lexicon) -> list[
         if prev is None or not (lex.joiner.fullmatch(gap) or dated):
             out.append(q)
             continue
+        before = text[max(0, prev.start - 60):prev.start]
+        if q.unit is None and prev.unit is not None and lex.change.search(before):
+            # 'faire passer la production de 700 000 voitures par an à 1 million', 'de 1 886 unités en 2019 à 4 196
+            # en 2021': the new level, in the same unit
+            out[-1] = _replace(prev, start_level=True)
+            out.append(_replace(q, unit=prev.unit))
+            continue
         if prev.unit not in (None, q.unit) or q.unit is None:
             out.append(q)
             continue
-        before = text[max(0, prev.start - 60):prev.start]
         scaled = prev.unit or _scale_of(prev, text) != 1.0  # '23 milliards' carries its scale already
         if lex.change.search(before):  # 'passé de 300 000 à 500 000': the level it starts from, then the new one
             low = prev.value if scaled else prev.value * _scale_of(q, text)
@@ -342,6 +349,7 @@ def _lexicon(pack: DomainPack) -> _Lexicon:
         unit_before=re.compile(r"(?P<unit>\$|€|USD|EUR|MAD)\s*$"),
         per_year=re.compile(rf"\s*(?:{_alternation(units['per_year']['words'])})(?!\w)", re.I),
         # 'une vingtaine de sociétés', 'contre un millier à son démarrage' (after 'un', no 'de' needed)
+        rank=re.compile(rf"(?<!\w)(?:{_alternation(numbers.get('rank_words') or [NEVER])})\s*$", re.I),
         approximate=re.compile(rf"(?<!\w)(?:(?P<noun>{_alternation(numbers.get('approximate') or [NEVER])})"
                                rf"(?=\s+(?:de|d['’]))|(?:une?\s+)(?P<lone>{_alternation(numbers.get('approximate') or [NEVER])})"
                                rf"(?!\w))", re.I),

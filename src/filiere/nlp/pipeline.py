@@ -95,11 +95,15 @@ def make_time(nlp: Language, name: str, pack: str):
 
 
 class TimeFinder(_PackComponent):
-    """Time expressions with their role, as ``doc.spans['filiere_times']``; relative ones need ``doc._.filiere_ref_year``."""
+    """Time expressions with their role, as ``doc.spans['filiere_times']``; relative ones need ``doc._.filiere_ref_year``
+    from a publication date that is known (metadata or --date): one inferred from the content is only a lower bound,
+    and 'd'ici trois ans' from it would be a guess (FACTS.md, conventions 5)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["filiere_times"] = _char_spans(doc, find_times(doc_text(doc), self.pack, doc._.filiere_ref_year,
-                                                           doc._.filiere_ref_month),
+        known = doc._.filiere_ref_reliable
+        doc.spans["filiere_times"] = _char_spans(doc, find_times(doc_text(doc), self.pack,
+                                                                 doc._.filiere_ref_year if known else None,
+                                                                 doc._.filiere_ref_month if known else None),
                                                 "filiere_time")
         return doc
 
@@ -161,7 +165,9 @@ class MetricLinker(_PackComponent):
         claims = doc._.filiere_claims or {}
         facts, milestones = [], []
         previous_text, last_year, previous_facts, paragraph_year, last_subject = "", None, [], None, None
-        running_year, document_year = None, report_year(doc, spans["times"], spans["quantities"])
+        previous_triggers = []
+        running_year, document_year = None, report_year(doc, spans["times"], spans["quantities"],
+                                                                 self.pack)
         main_company = protagonist(doc)
         for sent in sents:
             if _starts_paragraph(sent):
@@ -171,6 +177,7 @@ class MetricLinker(_PackComponent):
                 triggers=spans["triggers"][sent.start], mentions=spans["mentions"][sent.start],
                 claim=claims.get(sent.start), previous_text=previous_text,
                 last_subject=last_subject, last_year=last_year, previous_facts=tuple(previous_facts),
+                previous_triggers=tuple(previous_triggers),
                 paragraph_year=paragraph_year, earlier_facts=tuple(facts), running_year=running_year,
                 report_year=document_year, protagonist=main_company,
                 ref_year=doc._.filiere_ref_year, ref_reliable=doc._.filiere_ref_reliable,
@@ -182,7 +189,7 @@ class MetricLinker(_PackComponent):
             if not text.isspace():
                 previous_text = text
                 last_year = next((f.year for f in found if f.year and f.kind == "actual"), None)
-                previous_facts = found
+                previous_facts, previous_triggers = found, ctx.triggers
                 year = _year_of(sent, ctx.times, found, self.pack)
                 paragraph_year, running_year = year or paragraph_year, year or running_year
             last_subject = next((m for _, m in reversed(ctx.mentions) if is_subject_actor(m)), last_subject)
@@ -228,14 +235,21 @@ def protagonist(doc: Doc) -> str | None:
     return name if best >= 2 else None
 
 
-def report_year(doc: Doc, times: dict[int, list], quantities: dict[int, list]) -> int | None:
+def report_year(doc: Doc, times: dict[int, list], quantities: dict[int, list], pack: DomainPack | None = None
+                ) -> int | None:
     """The year a document reports on: the year its sentences with a figure name most often as a point or an end
-    (the latest on a tie), never after its publication year; else its publication year."""
+    (the latest on a tie), never after its publication year, never in a sentence that promises ('projette de ...
+    à 1 million en 2025' names a deadline, not a period); else its publication year."""
     ref = doc._.filiere_ref_year
     claims = doc._.filiere_claims or {}
     counts: dict[int, int] = {}
+    target = pack.phrasing.kind["target"] if pack is not None else {}
+    cues = set(target.get("verbs", [])) | set(target.get("nouns", []))
+    ends = {sent.start: sent.end for sent in sentences(doc)}
     for start, found in times.items():
         if not quantities.get(start):
+            continue
+        if any(t.lower_ in cues for t in doc[start:ends.get(start, start)]):
             continue
         claim = claims.get(start)
         for span, t in found:
@@ -254,9 +268,11 @@ def _year_of(sent: Span, times: list, facts: list, pack: DomainPack) -> int | No
     A date further in ('l'usine, inaugurée en février 2012, ...') tells an event, not the period reported on."""
     years = [f.year for f in facts if f.kind == "actual" and f.year]
     if years:
-        return years[0]  # the main figure's; a figure compared with it ('contre 345 000 en 2023') comes after
+        return max(years)  # the period reported on: a level compared with ('contre 345 000 en 2023') is earlier
     index = clause_index(sent, pack)
-    points = [t.year for s, t in times if t.role in ("point", "end") and index[s.start - sent.start] == 0]
+    deadlines = {f.year for f in facts if f.kind == "target"}  # 'à 1 million en 2025': a promise's year, no period
+    points = [t.year for s, t in times if t.role in ("point", "end") and index[s.start - sent.start] == 0
+              and t.year not in deadlines]
     return points[-1] if points else None
 
 

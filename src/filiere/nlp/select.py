@@ -5,8 +5,8 @@ morphologizer, parser, NER) are what costs, so ``parse_selected`` runs them only
 
 1. every document is tokenised and split into rough sentences (line breaks, final punctuation before a
    capital), and filiere's rule components that need no parse (figures, dates) run on the whole text;
-2. a sentence is *selected* when it holds a figure with a unit, a bare number with a metric word (a bare
-   number with none can make no fact), or a date together with a milestone word of the pack;
+2. a sentence is *selected* when it holds a figure with a unit, a bare number with a metric word in it or in the
+   sentence before (a bare number with none can make no fact; 'porter ce chiffre à 1,4 million' continues one), or a date together with a milestone word of the pack;
    one with a name the pack does not know ('Aziz Akhannouch') gets the entity recogniser only;
 3. runs of selected sentences become small Docs that go through the tagger and parser in one ``nlp.pipe``, and
    windows around capitalised words go through the entity recogniser;
@@ -98,10 +98,12 @@ def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], l
         else:
             windows.append(window)
 
+    worded = False  # the previous sentence had a metric word: 'porter ce chiffre à 1,4 million' may continue it
     for start, end in rough_sentences(doc):
         tokens = range(start, end)
+        had_word, worded = worded, any(i in triggers for i in tokens)
         if any(i in figures for i in tokens) or (
-                any(i in bare for i in tokens) and any(i in triggers for i in tokens)) or (
+                any(i in bare for i in tokens) and (worded or had_word)) or (
                 any(i in dates for i in tokens) and may_hold_milestone(doc[start:end].text, pack)):
             plan.append((start, end, PARSE))
             # organisations and people the pack does not know (subjects); in a sentence that names a source

@@ -127,11 +127,11 @@ def _quarter(groups: dict, time: dict) -> int | None:
 def _role(text: str, start: int, pats: _Patterns) -> tuple[str, int]:
     """The cue before a date that gives its role; the longest cue wins. Returns (role, cue start)."""
     window = text[max(0, start - 40):start]
-    best = ("point", start, 0)
+    best = ("point", start, (0, 0))
     for role, pattern in pats.roles:
         m = pattern.search(window)
-        if m and len(m.group(0)) > best[2]:
-            best = (role, start - len(m.group(0)), len(m.group(0)))
+        if m and (len(m.group(0)), len(m.group("cue"))) > best[2]:  # 'pour l'année' (a period) over 'pour' + article
+            best = (role, start - len(m.group(0)), (len(m.group(0)), len(m.group("cue"))))
     return best[0], best[1]
 
 
@@ -160,6 +160,6 @@ def _patterns(pack: DomainPack) -> _Patterns:
         ("relative", rf"(?<!\w)(?:{_alt(time['relative'])})(?!\w)"),
         ("now", rf"(?<!\w)(?:{_alt(time['now']['words'])})(?!\w)"),
     )
-    roles = tuple((role, re.compile(rf"(?<!\w)(?:{_alt(cues)}){ARTICLE}\s*$", re.I))
+    roles = tuple((role, re.compile(rf"(?<!\w)(?P<cue>{_alt(cues)}){ARTICLE}\s*$", re.I))
                   for role, cues in time["roles"].items())
     return _Patterns(tuple((k, re.compile(p, re.I)) for k, p in cores), roles)

@@ -17,7 +17,7 @@ from ..errors import StoreError
 from .schema import TABLES
 from .sqlite import Store
 
-EXPORT_FORMATS = ("csv", "jsonl", "parquet")
+EXPORT_FORMATS = ("csv", "jsonl", "parquet", "xlsx")
 BATCH_ROWS = 10_000  # rows per Parquet row group: memory stays flat whatever the table's size
 CSVW_TYPES = {"integer": "integer", "real": "double", "text": "string", "blob": "hexBinary"}
 
@@ -31,8 +31,11 @@ class Column:
     nullable: bool
 
 
-def export_tables(store: Store, fmt: str, out_dir: str | Path) -> list[Path]:
+def export_tables(store: Store, fmt: str, out_dir: str | Path, bom: bool = False, as_of=None) -> list[Path]:
     """Write each table to ``out_dir/<table>.<fmt>`` (CSV: and its ``.csv-metadata.json``); returns the tables' files.
+
+    xlsx is one workbook, ``out_dir/filiere.xlsx`` (xlsx.py): a sheet of commitments, one row per commitment and
+    source, then a sheet per table. ``bom`` starts each CSV file with a UTF-8 byte order mark, for Excel.
 
     Raises:
         StoreError: unknown format, the folder cannot be written, or a value does not fit its column's type.
@@ -42,6 +45,12 @@ def export_tables(store: Store, fmt: str, out_dir: str | Path) -> list[Path]:
     folder = Path(out_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if fmt == "xlsx":
+            from .xlsx import write_workbook
+
+            return [write_workbook(store, folder / "filiere.xlsx", as_of)]
+        if fmt == "csv":
+            return [_write_csv(store, table, folder / f"{table}.csv", bom) for table in TABLES]
         return [_WRITERS[fmt](store, table, folder / f"{table}.{fmt}") for table in TABLES]
     except OSError as error:
         raise StoreError(folder, f"cannot write the export ({error.strerror or error})") from None
@@ -67,9 +76,9 @@ def _affinity(declared: str) -> str:
 
 # CSV -------------------------------------------------------------------------------------------------------
 
-def _write_csv(store: Store, table: str, path: Path) -> Path:
+def _write_csv(store: Store, table: str, path: Path, bom: bool = False) -> Path:
     columns = table_columns(store, table)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    with open(path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow([c.name for c in columns])
         writer.writerows([_plain(row[c.name]) for c in columns] for row in store.rows(table))

@@ -206,3 +206,53 @@ ALTER TABLE milestones ADD COLUMN evidence_page INTEGER;
 ALTER TABLE milestones ADD COLUMN evidence_paragraph INTEGER;
 """),
 )
+
+# Corrections a person made to the record (issue 14): keyed by what re-reading the articles does not change, the
+# document's content hash and the record's evidence offsets (a fact or milestone), or a commitment's stable id; the
+# tracker applies them at every run; undone ones are kept (undone_at, undone_by), so the history stays.
+MIGRATIONS += (
+    ("0008_corrections", """
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    target TEXT NOT NULL CHECK (target IN ('fact', 'milestone', 'commitment')),
+    content_hash TEXT,
+    evidence_start INTEGER,
+    evidence_end INTEGER,
+    commitment_id TEXT,
+    action TEXT NOT NULL CHECK (action IN ('set', 'wrong', 'merge', 'split')),
+    field TEXT,
+    value TEXT,
+    other TEXT,
+    label TEXT NOT NULL,
+    note TEXT,
+    author TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    undone_at TEXT,
+    undone_by TEXT,
+    CHECK ((target = 'commitment') = (commitment_id IS NOT NULL))
+);
+CREATE INDEX corrections_record ON corrections(content_hash, evidence_start);
+CREATE INDEX corrections_commitment ON corrections(commitment_id);
+"""),
+)
+
+# Runs that change the store (ingest, fetch, watch, reprocess) and the documents each stored, so `filiere changes
+# --since last-run` knows what the latest run brought (issue 14).
+MIGRATIONS += (
+    ("0009_runs", """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL
+);
+CREATE TABLE run_documents (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    PRIMARY KEY (run_id, content_hash)
+);
+"""),
+)
+
+# Not in TABLES (the tables of the record that counts and exports list): `filiere corrections` lists and exports the
+# corrections; runs are bookkeeping.

@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import printable
+from ..readable import count_phrase
 from ..store import Store
 from . import queries
 from .labels import (ACTOR_KINDS, APPROX, KINDS, REMOVED, STATUS, UNITS, VERDICT, WORDS, count, format_date,
@@ -153,25 +154,41 @@ class Paging:
         self.offset, self.limit = offset, limit
 
 
-def create_app(db: str | None = None, as_of: dt.date | None = None) -> FastAPI:
+def create_app(db: str | None = None, as_of: dt.date | None = None, edit: bool = False) -> FastAPI:
     """The dashboard and API over the store at db (--db, else $FILIERE_DB, else ./filiere.db).
 
     Args:
-        db: the store's path or sqlite:/// URL; it is only ever opened read-only.
+        db: the store's path or sqlite:/// URL; it is only ever opened read-only, except, with edit, to save the
+            corrections a person makes in the forms (POST /corrections, each form carrying a CSRF token).
         as_of: the date to read the tracker at when a request gives none (default: today, at each request).
+        edit: show a correction form on each commitment, fact and milestone (filiere serve --edit).
     Raises:
         StoreError: the store is missing or unreadable.
     """
+    import secrets
+
+    if edit:  # the corrections table exists before the first form is shown
+        from ..store import open_store
+
+        open_store(db, create=False).close()
     Store.open_readonly(db).close()
     app = _App(title="filiere", version=__version__, docs_url=None, redoc_url=None,
                   description="Read-only JSON API over a filiere store: facts (shared/spec/FACTS.md), commitments "
                               "and conflicts (shared/spec/TRACKER.md), documents, actors, full-text search. "
                               "List endpoints return {\"items\": [...], \"total\": N}.")
     app.state.db, app.state.as_of = db, as_of
+    app.state.edit, app.state.csrf = edit, secrets.token_urlsafe(32) if edit else None
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _add_errors(app)
     _add_api(app)
     _add_pages(app)
+    if edit:
+        _add_edit(app)
+    else:
+        @app.post("/corrections", include_in_schema=False)
+        def read_only() -> Response:
+            raise HTTPException(status_code=405, detail="this server is read-only: start it with "
+                                                        "'filiere serve --edit' to correct the record")
     return app
 
 
@@ -275,12 +292,40 @@ def _add_api(app: FastAPI) -> None:
                   as_of: dt.date = Depends(get_as_of)) -> dict[str, Any]:
         return _found(queries.actor(store, actor_id, as_of), f"no actor {actor_id}")
 
+    @app.get("/api/changes", tags=["tracker"],
+             summary="What the documents stored since a date or the latest run changed (new and revised promises, "
+                     "status changes, new conflicts)")
+    def api_changes(since: str | None = since_query(), store: Store = Depends(get_store),
+                    as_of: dt.date = Depends(get_as_of)) -> dict[str, Any]:
+        return _changes(store, since, as_of)
+
     @app.get("/api/search", response_model=ItemPage, tags=["search"],
              summary="Full-text search over sentences (all the words, accents ignored), with their figures")
     def api_search(q: str = Query(..., max_length=200, description="words to look for"),
                    offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(20, ge=1, le=500),
                    store: Store = Depends(get_store)):
         return queries.search(store, q, offset, limit)
+
+
+SINCE = r"^(last-run|\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([+-]\d{2}:\d{2}|Z)?)?)$"
+
+
+def since_query():
+    return Query(None, max_length=40, pattern=SINCE,
+                 description="YYYY-MM-DD (documents stored from that day on, UTC) or last-run (default: last-run, "
+                             "or the whole store when no run is recorded)")
+
+
+def _changes(store: Store, since: str | None, as_of: dt.date) -> dict[str, Any]:
+    from ..errors import InputError
+    from ..store.corrections import last_run
+
+    if since is None:
+        since = "last-run" if last_run(store) is not None else "1970-01-01"
+    try:
+        return queries.changes(store, since, as_of)
+    except InputError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
 
 
 def _found(record: dict[str, Any] | None, message: str) -> dict[str, Any]:
@@ -322,13 +367,74 @@ def render(request: Request, name: str, lang: str, status_code: int = 200, csp: 
     response = TEMPLATES.TemplateResponse(request, name, {"titles": queries.titles(store) if store else {},
         "lang": lang, "w": WORDS[lang], "status_words": STATUS[lang], "verdict_words": VERDICT[lang],
         "unit_words": UNITS[lang], "approx_words": APPROX[lang], "other_lang": other,
-        "switch_url": here(request, lang=other), "page_url": lambda **params: here(request, **params), **context},
+        "switch_url": here(request, lang=other), "page_url": lambda **params: here(request, **params),
+        "count_phrase": count_phrase, **_edit_context(request), **context},
         status_code=status_code)
     if csp:
         response.headers["content-security-policy"] = csp
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)
     return response
+
+
+def _edit_context(request: Request) -> dict[str, Any]:
+    """What the correction forms need, only when the server was started with --edit."""
+    if not getattr(request.app.state, "edit", False):
+        return {"edit": False}
+    from ..review_cli import author
+    from ..track.corrections import FIELDS
+
+    try:
+        by = author(None)
+    except Exception:
+        by = ""
+    return {"edit": True, "csrf": request.app.state.csrf, "default_author": by,
+            "commitment_fields": FIELDS["commitment"], "fact_fields": FIELDS["fact"],
+            "milestone_fields": FIELDS["milestone"]}
+
+
+def _add_edit(app: FastAPI) -> None:
+    """POST /corrections: one correction from a form of the dashboard (filiere serve --edit only).
+
+    The form must carry this server's CSRF token (a random value made at start, in every form it renders): a page of
+    another site cannot know it, so it cannot make a visitor's browser post a correction. The body is read as a
+    urlencoded form (at most 20 000 bytes); a bad value gets a 422 naming it; success redirects to the record.
+    """
+    from secrets import compare_digest
+    from urllib.parse import parse_qs
+
+    from fastapi.responses import RedirectResponse
+
+    @app.post("/corrections", include_in_schema=False)
+    async def post_correction(request: Request, as_of: dt.date = Depends(get_as_of)) -> Response:
+        from ..errors import FiliereError
+        from ..review_cli import author, make_corrections
+        from ..store import open_store
+
+        body = await request.body()
+        if len(body) > 20_000:
+            raise HTTPException(status_code=413, detail="form too large")
+        form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=20)
+        get = lambda key: (form.get(key) or [""])[0].strip()
+        if not compare_digest(get("csrf").encode(), request.app.state.csrf.encode()):
+            raise HTTPException(status_code=403, detail="missing or wrong CSRF token: reload the page and try again")
+        target, ident = get("target"), get("id")
+        if target not in ("fact", "milestone", "commitment"):
+            raise HTTPException(status_code=422, detail="target: must be fact, milestone or commitment")
+        wrong, merge_into, value = get("wrong") == "1", get("merge_into") or None, get("value")
+        sets = [f"{get('field')}={value}"] if value and not wrong and not merge_into else []
+        store = open_store(request.app.state.db, create=False)
+        try:
+            make_corrections(store, target, ident, sets, wrong, author(get("by")), get("note") or None,
+                             merge_into if target == "commitment" else None, None, as_of)
+        except FiliereError as error:
+            raise HTTPException(status_code=422, detail=str(error)) from None
+        finally:
+            store.close()
+        target_page = get("next")
+        if not target_page.startswith("/") or target_page.startswith(("//", "/\\")):
+            target_page = "/tracker"
+        return RedirectResponse(target_page, status_code=303)
 
 
 def here(request: Request, **params: Any) -> str:
@@ -364,7 +470,10 @@ def _add_pages(app: FastAPI) -> None:
         data = queries.commitments(store, as_of, subject or None, metric or None, status or None, paging.offset,
                                    paging.limit)
         every = queries.commitments(store, as_of, limit=10**6)["items"]
-        return render(request, "tracker.html", lang, store=store, data=data, paging=paging, as_of=as_of,
+        by_subject: dict[str, list] = {}
+        for c in every:
+            by_subject.setdefault(c["subject"], []).append(c)
+        return render(request, "tracker.html", lang, store=store, data=data, paging=paging, as_of=as_of, by_subject=by_subject,
                       chains=queries.revision_chains(every), subjects=sorted({c["subject"] for c in every}),
                       metrics=sorted({c["metric"] for c in every if c["metric"]}), statuses=list(STATUS["en"]),
                       chosen={"subject": subject, "metric": metric, "status": status},
@@ -403,6 +512,18 @@ def _add_pages(app: FastAPI) -> None:
                    as_of: dt.date = Depends(get_as_of), lang: str = Depends(get_lang)):
         data = _found(queries.actor(store, actor_id, as_of), f"no actor {actor_id}")
         return render(request, "actor.html", lang, store=store, data=data)
+
+    @app.get("/changes", response_class=HTMLResponse, include_in_schema=False)
+    def page_changes(request: Request, since: str | None = since_query(), store: Store = Depends(get_store),
+                     as_of: dt.date = Depends(get_as_of), lang: str = Depends(get_lang)):
+        return render(request, "changes.html", lang, store=store, data=_changes(store, since, as_of), as_of=as_of, since=since)
+
+    @app.get("/feed.atom", include_in_schema=False)
+    def feed_atom(since: str | None = since_query(), store: Store = Depends(get_store),
+                  as_of: dt.date = Depends(get_as_of)) -> Response:
+        from .feed import atom
+
+        return Response(atom(_changes(store, since, as_of)), media_type="application/atom+xml; charset=utf-8")
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def page_search(request: Request, q: str | None = text_query(), paging: Paging = Depends(),

@@ -49,6 +49,12 @@ WORDS: dict[str, dict[str, str]] = {
         "error_404": "Cette page n'existe pas ou ce qu'elle montrait n'est plus dans la base.",
         "error_400": "L'adresse contient un paramètre invalide.", "error_500": "Une erreur est survenue de notre côté.",
         "details": "Détails", "back_home": "Retour à la vue d'ensemble", "definition": "Définition",
+        "changes": "Ce qui a changé", "since": "depuis", "new_documents": "nouveaux articles",
+        "changes_count": "changements", "change": "Changement", "change_new": "nouvelle promesse",
+        "change_revised": "promesse révisée", "change_status": "statut changé", "change_conflict": "nouvelle divergence",
+        "revises": "révise", "local_file": "fichier local", "no_date": "sans date", "corrected_by": "corrigé par",
+        "correct": "Corriger", "field": "Champ", "new_value": "Valeur juste", "mark_wrong": "c'est faux : l'écarter",
+        "merge_into": "Même promesse que", "by": "Par", "note": "Pourquoi", "save": "Enregistrer la correction",
     },
     "en": {
         "overview": "Overview", "tracker": "Commitment tracker", "documents": "Articles", "actors": "Actors",
@@ -82,6 +88,12 @@ WORDS: dict[str, dict[str, str]] = {
         "error_404": "This page does not exist, or what it showed is no longer in the store.",
         "error_400": "The address holds a bad parameter.", "error_500": "Something went wrong on our side.",
         "details": "Details", "back_home": "Back to the overview", "definition": "Definition",
+        "changes": "What changed", "since": "since", "new_documents": "new articles", "changes_count": "changes",
+        "change": "Change", "change_new": "new promise", "change_revised": "revised promise",
+        "change_status": "status changed", "change_conflict": "new conflict", "revises": "revises",
+        "local_file": "local file", "no_date": "no date", "corrected_by": "corrected by",
+        "correct": "Correct", "field": "Field", "new_value": "Right value", "mark_wrong": "wrong: leave it out",
+        "merge_into": "Same promise as", "by": "By", "note": "Why", "save": "Save the correction",
     },
 }
 

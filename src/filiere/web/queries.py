@@ -14,8 +14,10 @@ from typing import Any
 from ..domains.packs import load_pack
 from ..domains.scope import SCOPE_KEYS
 from ..periods import period_or_none
+from ..readable import title_of
 from ..store import Store
-from ..track import track
+from ..store.corrections import corrections_fingerprint
+from ..track.stored import track_store
 from ..track.conflicts import last_digit
 from ..track.series import record_scope
 
@@ -26,12 +28,12 @@ CACHE_SIZE = 16  # tracker results kept: one per (store, its content, as-of date
 
 def tracker_records(store: Store, as_of: dt.date) -> list[dict[str, Any]]:
     """Commitments then conflicts (track()), computed once per content of the store and as-of date."""
-    key = (store.path, store.fingerprint(), as_of)
+    key = (store.path, store.fingerprint(), corrections_fingerprint(store), as_of)
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    records = track(store.facts(), store.milestones(), as_of, store.copy_groups())
+    records = track_store(store, as_of)  # corrections applied, sources readable (issue 14)
     with _CACHE_LOCK:
         _CACHE[key] = records
         while len(_CACHE) > CACHE_SIZE:
@@ -217,26 +219,21 @@ def search(store: Store, q: str, offset: int = 0, limit: int = 20) -> dict[str, 
     return {"items": items, "total": total}
 
 
+def changes(store: Store, since: str, as_of: dt.date) -> dict[str, Any]:
+    """What the documents stored since a date (or the latest run) changed: new and revised promises, status
+    changes, new conflicts (filiere.changes)."""
+    from ..changes import changes as found
+
+    return found(store, since, as_of)
+
+
 def _urgency(c: dict[str, Any]) -> tuple:
     deadline = c["deadline"] or {}
     return (deadline.get("year") is None, deadline.get("year") or 0, deadline.get("quarter") or 5,
             deadline.get("month") or 13, c["subject"], c["what"])
 
 
-def display_title(title: str | None, text: str | None, width: int = 90) -> str:
-    """A title for people: the stored one, else the article's first sentence, cut at a word (never mid-word)."""
-    if title and title.strip():
-        return title.strip()
-    first = (text or "").strip().split("\n", 1)[0]
-    first = re.sub(r"^(?:date\s*:?\s*)?\d{4}-\d{2}(?:-\d{2})?\s+", "", first)  # a dateline is no title
-    for end in (". ", "? ", "! "):
-        if end in first:
-            first = first.split(end, 1)[0] + end.strip()
-            break
-    if len(first) <= width:
-        return first
-    cut = first[:width].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+display_title = title_of  # one title for people: readable.title_of (issue 14 and 15 alike)
 
 
 def titles(store: Store) -> dict[str, str]:
