@@ -1,10 +1,11 @@
 """Sources people can read (issue 14): a title, an outlet and a date, never a hash id.
 
 The title is the document's own (metadata, or a plain text's first line when it reads as a headline); else the
-first words of its text. The outlet is the URL's host without ``www.``; a file has no outlet ("fichier local").
+first sentence of its text, cut at a word (the dashboard's titles are the same function). The outlet is the URL's host without ``www.``; a file has no outlet ("fichier local").
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,14 +23,24 @@ def outlet(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host or None
 
 
-def title_of(title: str | None, text_head: str | None) -> str:
-    """The document's title, else its text's first words ('Le Maroc et Renault Group franchissent un ...')."""
+def title_of(title: str | None, text_head: str | None, width: int = 90) -> str:
+    """The one title for people everywhere (dashboard, briefing, export): the stored one, else the article's first
+    sentence without a leading dateline, cut at a word (never mid-word)."""
     if title and title.strip():
         return " ".join(title.split())
-    words = (text_head or "").split()
-    if not words:
+    first = (text_head or "").strip().split("\n", 1)[0]
+    first = re.sub(r"^(?:date\s*:?\s*)?\d{4}-\d{2}(?:-\d{2})?\s+", "", first)  # a dateline is no title
+    for end in (". ", "? ", "! "):
+        if end in first:
+            first = first.split(end, 1)[0] + end.strip()
+            break
+    first = " ".join(first.split())
+    if not first:
         return "(sans titre)"
-    return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
+    if len(first) <= width:
+        return first
+    cut = first[:width].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
 
 
 def describe(row: dict[str, Any] | None) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
 from pydantic import BaseModel, ConfigDict
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,7 +37,8 @@ from ..errors import printable
 from ..readable import count_phrase
 from ..store import Store
 from . import queries
-from .labels import APPROX, STATUS, UNITS, VERDICT, WORDS, format_number, format_value, pick_language
+from .labels import (ACTOR_KINDS, APPROX, KINDS, REMOVED, STATUS, UNITS, VERDICT, WORDS, count, format_date,
+                     format_deadline, format_number, format_value, metric_definition, metric_label, pick_language)
 
 HERE = Path(__file__).parent
 # Scripts only from this server and never inline; the chart library draws with inline styles, so only the
@@ -345,6 +347,13 @@ def _environment() -> Environment:
     env.filters["num"] = format_number
     env.filters["val"] = format_value
     env.filters["segment"] = lambda value: quote(str(value), safe="")  # one path segment, whatever the id holds
+    env.filters["metric"] = metric_label  # {{ code|metric(lang) }}: the pack's label_fr / label_en
+    env.filters["date"] = format_date  # '13 novembre 2025'
+    env.filters["deadline_words"] = format_deadline
+    env.filters["count"] = lambda n, key, lang: count(n, key, lang)  # '1 source indépendante'
+    env.filters["kind"] = lambda kind, lang: KINDS[lang].get(kind, kind)
+    env.filters["actor_kind"] = lambda kind, lang: ACTOR_KINDS[lang].get(kind, kind)
+    env.filters["removed_reason"] = lambda reason, lang: REMOVED[lang].get(reason, reason)
     return env
 
 
@@ -356,10 +365,11 @@ def get_lang(request: Request, lang: Lang | None = Query(None, description="page
 
 
 def render(request: Request, name: str, lang: str, status_code: int = 200, csp: str | None = None,
-           **context: Any) -> HTMLResponse:
-    """A page in the asked language; the language asked in the address is remembered in a cookie."""
+           store: Store | None = None, **context: Any) -> HTMLResponse:
+    """A page in the asked language; the language asked in the address is remembered in a cookie. With the store,
+    links to articles show their titles (or first sentence), never their ids."""
     other = "en" if lang == "fr" else "fr"
-    response = TEMPLATES.TemplateResponse(request, name, {
+    response = TEMPLATES.TemplateResponse(request, name, {"titles": queries.titles(store) if store else {},
         "lang": lang, "w": WORDS[lang], "status_words": STATUS[lang], "verdict_words": VERDICT[lang],
         "unit_words": UNITS[lang], "approx_words": APPROX[lang], "other_lang": other,
         "switch_url": here(request, lang=other), "page_url": lambda **params: here(request, **params),
@@ -455,7 +465,7 @@ def _add_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page_overview(request: Request, store: Store = Depends(get_store), as_of: dt.date = Depends(get_as_of),
                       lang: str = Depends(get_lang)):
-        return render(request, "overview.html", lang, data=queries.overview(store, as_of),
+        return render(request, "overview.html", lang, store=store, data=queries.overview(store, as_of),
                       metrics=store.distinct("metric"), as_of=as_of)
 
     @app.get("/tracker", response_class=HTMLResponse, include_in_schema=False)
@@ -468,7 +478,7 @@ def _add_pages(app: FastAPI) -> None:
         by_subject: dict[str, list] = {}
         for c in every:
             by_subject.setdefault(c["subject"], []).append(c)
-        return render(request, "tracker.html", lang, data=data, paging=paging, as_of=as_of, by_subject=by_subject,
+        return render(request, "tracker.html", lang, store=store, data=data, paging=paging, as_of=as_of, by_subject=by_subject,
                       chains=queries.revision_chains(every), subjects=sorted({c["subject"] for c in every}),
                       metrics=sorted({c["metric"] for c in every if c["metric"]}), statuses=list(STATUS["en"]),
                       chosen={"subject": subject, "metric": metric, "status": status},
@@ -478,15 +488,14 @@ def _add_pages(app: FastAPI) -> None:
     def page_metric(request: Request, metric: str = PathParam(max_length=200), store: Store = Depends(get_store),
                     as_of: dt.date = Depends(get_as_of), lang: str = Depends(get_lang)):
         data = _found(queries.metric_view(store, metric, as_of), f"no figures for metric '{metric}'")
-        chart = {"series": data["series"], "words": {k: WORDS[lang][k] for k in ("chart_actual", "chart_target",
-                                                                                    "year", "value")},
-                 "units": UNITS[lang], "lang": lang}
-        return render(request, "metric.html", lang, csp=CHART_CSP, data=data, chart=chart, as_of=as_of)
+        chart = chart_data(data, lang, queries.titles(store))
+        return render(request, "metric.html", lang, store=store, csp=CHART_CSP, data=data, chart=chart, as_of=as_of,
+                      definition=metric_definition(metric, lang))
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def page_documents(request: Request, q: str | None = text_query(), paging: Paging = Depends(),
                        store: Store = Depends(get_store), lang: str = Depends(get_lang)):
-        return render(request, "documents.html", lang, data=queries.documents(store, paging.offset, paging.limit, q),
+        return render(request, "documents.html", lang, store=store, data=queries.documents(store, paging.offset, paging.limit, q),
                       paging=paging, q=q)
 
     @app.get("/documents/{doc:anytext}", response_class=HTMLResponse, include_in_schema=False)
@@ -494,12 +503,12 @@ def _add_pages(app: FastAPI) -> None:
                       lang: str = Depends(get_lang)):
         data = _found(queries.document(store, doc), f"no document '{doc}'")
         pieces = queries.highlight(data["text"], data["facts"] + data["milestones"])
-        return render(request, "document.html", lang, data=data, pieces=pieces)
+        return render(request, "document.html", lang, store=store, data=data, pieces=pieces)
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def page_actors(request: Request, kind: str | None = text_query(), q: str | None = text_query(), paging: Paging = Depends(),
                     store: Store = Depends(get_store), lang: str = Depends(get_lang)):
-        return render(request, "actors.html", lang, data=queries.actors(store, paging.offset, paging.limit,
+        return render(request, "actors.html", lang, store=store, data=queries.actors(store, paging.offset, paging.limit,
                                                                          kind or None, q or None),
                       paging=paging, q=q, kind=kind)
 
@@ -507,12 +516,12 @@ def _add_pages(app: FastAPI) -> None:
     def page_actor(request: Request, actor_id: int = PathParam(ge=0, le=2**62), store: Store = Depends(get_store),
                    as_of: dt.date = Depends(get_as_of), lang: str = Depends(get_lang)):
         data = _found(queries.actor(store, actor_id, as_of), f"no actor {actor_id}")
-        return render(request, "actor.html", lang, data=data)
+        return render(request, "actor.html", lang, store=store, data=data)
 
     @app.get("/changes", response_class=HTMLResponse, include_in_schema=False)
     def page_changes(request: Request, since: str | None = since_query(), store: Store = Depends(get_store),
                      as_of: dt.date = Depends(get_as_of), lang: str = Depends(get_lang)):
-        return render(request, "changes.html", lang, data=_changes(store, since, as_of), as_of=as_of, since=since)
+        return render(request, "changes.html", lang, store=store, data=_changes(store, since, as_of), as_of=as_of, since=since)
 
     @app.get("/feed.atom", include_in_schema=False)
     def feed_atom(since: str | None = since_query(), store: Store = Depends(get_store),
@@ -525,7 +534,61 @@ def _add_pages(app: FastAPI) -> None:
     def page_search(request: Request, q: str | None = text_query(), paging: Paging = Depends(),
                     store: Store = Depends(get_store), lang: str = Depends(get_lang)):
         data = queries.search(store, q, paging.offset, min(paging.limit, 100)) if q else {"items": [], "total": 0}
-        return render(request, "search.html", lang, data=data, paging=paging, q=q)
+        return render(request, "search.html", lang, store=store, data=data, paging=paging, q=q,
+                      groups=queries.group_hits(data["items"], q))
+
+
+def chart_data(data: dict[str, Any], lang: str, titles: dict[str, str]) -> dict[str, Any]:
+    """What chart.js draws, all words and numbers already written for the language: per unit, per series (a
+    subject and its scope, actual or target) the line through one value a year and one marker trace per source;
+    targets are their own series, at their deadline. Hover texts are escaped here (plotly reads a little HTML)."""
+    facts = {f["id"]: f for f in data["facts"]}
+    units: dict[str, dict[str, Any]] = {}
+    for s in data["series"]:
+        unit = units.setdefault(s["unit"], {"unit": s["unit"], "title": UNITS[lang].get(s["unit"], s["unit"]),
+                                            "series": []})
+        target = s["kind"] == "target"
+        name = f"{s['label']} — {WORDS[lang]['chart_target' if target else 'chart_actual']}"
+        sources: dict[str, dict[str, Any]] = {}
+        for p in s["points"]:
+            f = facts.get(p["id"], {})
+            source = f.get("claimed_by") or titles.get(p["doc"]) or p["doc"]
+            short = source if len(source) <= 28 else source[:28].rsplit(" ", 1)[0] + "…"
+            quote = (f.get("evidence") or {}).get("text", "")
+            quote = quote if len(quote) <= 160 else quote[:160].rsplit(" ", 1)[0] + "…"
+            value = format_value(p["value"], s["unit"], p["approx"], lang)
+            when = f"{WORDS[lang]['by_year']} {p['year']}" if target else str(p["year"])
+            lines = [f"<b>{escape(value)}</b> ({escape(when)})", f"« {escape(quote)} »" if lang == "fr" else
+                     f"“{escape(quote)}”", escape(f"{WORDS[lang]['claimed_by']} {source}" if f.get("claimed_by")
+                                                  else titles.get(p["doc"], p["doc"]))]
+            if p.get("date"):
+                lines.append(escape(format_date(p["date"], lang)))
+            if p.get("verdict"):
+                lines.append(escape(VERDICT[lang].get(p["verdict"], p["verdict"])))
+            entry = sources.setdefault(short, {"name": short, "x": [], "y": [], "hover": []})
+            entry["x"].append(p["year"])
+            entry["y"].append(p["value"])
+            entry["hover"].append("<br>".join(_wrap(line) for line in lines))
+        unit["series"].append({"name": name, "kind": s["kind"], "line": {"x": [p["year"] for p in s["line"]],
+                                                                         "y": [p["value"] for p in s["line"]]},
+                               "sources": list(sources.values())})
+    scales = [[1e9, "Md" if lang == "fr" else "bn"], [1e6, "M"]]
+    return {"lang": lang, "units": list(units.values()), "scales": scales,
+            "decimal": "," if lang == "fr" else ".", "group": "\u202f" if lang == "fr" else ",",
+            "words": {"year": WORDS[lang]["year"], "sources": WORDS[lang]["sources"]}}
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    """A hover line broken at words every ~width characters (plotly never wraps)."""
+    out, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    out.append(line)
+    return "<br>".join(out)
 
 
 def _plotly_js() -> Path:
@@ -542,14 +605,17 @@ def _add_errors(app: FastAPI) -> None:
     async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
         if request.url.path.startswith("/api/"):
             return await request_validation_exception_handler(request, exc)
-        messages = [f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()]
+        lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
+        messages = list(dict.fromkeys(_bad_value(str(e["loc"][1] if len(e["loc"]) > 1 else e["loc"][0]),
+                                                 e.get("input"), lang) for e in exc.errors()))
         return _error_page(request, 422, messages)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/") or exc.status_code == 405:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        return _error_page(request, exc.status_code, [str(exc.detail)])
+        lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
+        return _error_page(request, exc.status_code, [_detail_words(str(exc.detail), lang)])
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
@@ -558,9 +624,31 @@ def _add_errors(app: FastAPI) -> None:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": "internal server error"}, status_code=500)
         try:
-            return _error_page(request, 500, ["internal server error"])
+            lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
+            return _error_page(request, 500, [_detail_words("internal server error", lang)])
         except Exception:  # the page itself cannot be drawn: plain text
             return Response("internal server error", status_code=500, media_type="text/plain")
+
+
+ERROR_WORDS = {"fr": (("no document ", "aucun article "), ("no figures for metric ", "aucun chiffre pour l'indicateur "),
+                       ("no actor ", "aucun acteur "), ("Not Found", "page introuvable"),
+                       ("internal server error", "erreur interne du serveur"))}
+
+
+def _detail_words(detail: str, lang: str) -> str:
+    """An error's detail in the page's language (the API keeps the English one)."""
+    for english, words in ERROR_WORDS.get(lang, ()):
+        if detail.startswith(english):
+            return words + detail[len(english):]
+    return detail
+
+
+def _bad_value(field: str, value: Any, lang: str) -> str:
+    """A bad parameter of a page, said for people: which parameter, which value."""
+    shown = "" if value is None or isinstance(value, dict) else str(value)[:200]
+    if lang == "fr":
+        return f"paramètre « {field} » : la valeur « {shown} » ne convient pas"
+    return f"parameter '{field}': the value '{shown}' does not fit"
 
 
 def _error_page(request: Request, status_code: int, messages: list[str]) -> HTMLResponse:

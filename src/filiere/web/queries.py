@@ -6,6 +6,7 @@ so the two always show the same thing. Records keep the field names of shared/sp
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from ..domains.packs import load_pack
 from ..domains.scope import SCOPE_KEYS
 from ..periods import period_or_none
+from ..readable import title_of
 from ..store import Store
 from ..store.corrections import corrections_fingerprint
 from ..track.stored import track_store
@@ -197,17 +199,22 @@ def highlight(text: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def actors(store: Store, offset: int = 0, limit: int = 50, kind: str | None = None,
            q: str | None = None) -> dict[str, Any]:
-    """Actors (companies, people, places, institutions), most often named first."""
-    items, total = store.actors_page(offset, limit, kind, q)
-    return {"items": items, "total": total}
+    """Actors (companies, people, places, institutions), most often named first: variants merged, fragments of
+    organisation names dropped, people typed, mentions counted by every written form (web/actors.py)."""
+    from . import actors as merged
+
+    return merged.page(store, offset, limit, kind, q)
 
 
 def actor(store: Store, actor_id: int, as_of: dt.date) -> dict[str, Any] | None:
     """One actor: roles, the figures and promises about it, the commitments it is the subject of, its articles."""
-    found = store.actor(actor_id)
+    from . import actors as merged
+
+    found = merged.one(store, actor_id)
     if found is not None:
+        names = {found["name"], *found.get("variants", [])}
         found["commitments"] = [r for r in tracker_records(store, as_of)
-                                if r["type"] == "commitment" and r["subject"] == found["name"]]
+                                if r["type"] == "commitment" and r["subject"] in names]
     return found
 
 
@@ -229,3 +236,49 @@ def _urgency(c: dict[str, Any]) -> tuple:
     deadline = c["deadline"] or {}
     return (deadline.get("year") is None, deadline.get("year") or 0, deadline.get("quarter") or 5,
             deadline.get("month") or 13, c["subject"], c["what"])
+
+
+display_title = title_of  # one title for people: readable.title_of (issue 14 and 15 alike)
+
+
+def titles(store: Store) -> dict[str, str]:
+    """Every document's title for people (display_title), by document id."""
+    rows = store.conn.execute("SELECT doc, title, substr(text, 1, 400) FROM documents").fetchall()
+    return {doc: display_title(title, text) for doc, title, text in rows}
+
+
+def _fold(c: str) -> str:
+    """One character without its accent, lower-cased, still one character (offsets stay those of the text)."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFD", c)[:1].lower()
+    return base[:1] or c
+
+
+def mark_words(text: str, q: str | None) -> list[dict[str, Any]]:
+    """The sentence cut into pieces, those that are one of the query's words (accents and case ignored, as the
+    search matches them) marked ``hit``; the template escapes every piece."""
+    import re
+
+    words = {"".join(_fold(c) for c in w) for w in re.findall(r"\w+", q or "")}
+    folded = "".join(_fold(c) for c in text)
+    pieces, cursor = [], 0
+    for found in re.finditer(r"\w+", folded):
+        if found.group() in words:
+            if found.start() > cursor:
+                pieces.append({"text": text[cursor:found.start()], "hit": False})
+            pieces.append({"text": text[found.start():found.end()], "hit": True})
+            cursor = found.end()
+    if cursor < len(text):
+        pieces.append({"text": text[cursor:], "hit": False})
+    return pieces
+
+
+def group_hits(items: list[dict[str, Any]], q: str | None) -> list[dict[str, Any]]:
+    """Search hits grouped by article, the articles in the order of their best hit; each hit's words marked."""
+    groups: dict[str, dict[str, Any]] = {}
+    for h in items:
+        group = groups.setdefault(h["doc"], {"doc": h["doc"], "title": h.get("title"), "date": h.get("date"),
+                                             "hits": []})
+        group["hits"].append({**h, "pieces": mark_words(h["text"], q)})
+    return list(groups.values())
