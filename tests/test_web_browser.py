@@ -136,7 +136,7 @@ def _every_page(server: str, request) -> list[tuple[str, str]]:
     pages = [("overview", "/"), ("tracker", "/tracker"), ("tracker-empty", "/tracker?status=missed&subject=Nulle+part"),
              ("documents", "/documents"), ("documents-empty", "/documents?q=zzzz"), ("actors", "/actors"),
              ("search", "/search"), ("search-hits", "/search?q=Renault"), ("search-none", "/search?q=zzzz"),
-             ("not-found", "/documents/absent"), ("bad-request", "/tracker?status=nope")]
+             ("not-found", "/documents/absent"), ("bad-request", "/tracker?status=nope"), ("changes", "/changes")]
     metrics = sorted({f["metric"] for f in api("/api/facts?limit=500")["items"]})
     pages += [(f"metric-{m}", f"/metrics/{m}") for m in metrics]
     docs = api("/api/documents?limit=500")["items"]

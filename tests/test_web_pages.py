@@ -166,7 +166,7 @@ def _french_pages(client) -> list[str]:
 
     return (["/", "/tracker", "/tracker?status=missed&subject=Nulle+part", "/documents", "/documents?q=zzzz",
              "/actors", "/search", "/search?q=Renault", "/search?q=capacit%C3%A9", "/search?q=zzzz",
-             "/documents/absent", "/tracker?status=nope"]
+             "/documents/absent", "/tracker?status=nope", "/changes", "/changes?since=2020-01-01"]
             + [f"/metrics/{m}" for m in metrics] + ["/documents/" + quote(d, safe="") for d in docs]
             + [f"/actors/{a}" for a in actors])
 
@@ -192,6 +192,24 @@ def test_web_page_french_pages_show_no_code_nor_english_word(client):
                          r"phrases)\b", wrong):
                 found.append((url, wrong))
         found += [(url, d) for d in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", text)]
+    assert found == [], found
+
+
+def test_web_page_french_edit_forms_show_no_code_nor_english_word():
+    """The correction forms of `filiere serve --edit` (issue 14) speak French too: no metric or field code, no
+    English word of the records, on the tracker and on an article."""
+    from filiere.domains.packs import load_pack
+    from filiere.web.app import create_app
+
+    edit = TestClient(create_app(build_store(), dt.date(2026, 11, 24), edit=True))
+    codes = [m.name for m in load_pack("automotive").metrics]
+    found = []
+    for url in ("/tracker", "/documents/000_fb631d34b5572e81"):
+        page = edit.get(url)
+        assert page.status_code == 200 and "csrf" in page.text
+        text = _visible_text(page.text)
+        found += [(url, c) for c in codes if re.search(rf"\b{c}\b", text)]
+        found += [(url, w) for w in ENGLISH if re.search(rf"\b{w}s?\b", text)]
     assert found == [], found
 
 

@@ -55,6 +55,10 @@ WORDS: dict[str, dict[str, str]] = {
         "revises": "révise", "local_file": "fichier local", "no_date": "sans date", "corrected_by": "corrigé par",
         "correct": "Corriger", "field": "Champ", "new_value": "Valeur juste", "mark_wrong": "c'est faux : l'écarter",
         "merge_into": "Même promesse que", "by": "Par", "note": "Pourquoi", "save": "Enregistrer la correction",
+        "field_subject": "sujet", "field_metric": "indicateur", "field_kind": "nature (réalisé ou objectif)",
+        "field_year": "année", "field_value": "valeur", "field_unit": "unité", "field_what": "description",
+        "field_commitment_kind": "type (promesse ou prévision)", "field_status": "statut", "field_deadline": "échéance",
+        "field_site": "site", "field_segment": "segment", "field_period": "période",
     },
     "en": {
         "overview": "Overview", "tracker": "Commitment tracker", "documents": "Articles", "actors": "Actors",
@@ -94,6 +98,10 @@ WORDS: dict[str, dict[str, str]] = {
         "local_file": "local file", "no_date": "no date", "corrected_by": "corrected by",
         "correct": "Correct", "field": "Field", "new_value": "Right value", "mark_wrong": "wrong: leave it out",
         "merge_into": "Same promise as", "by": "By", "note": "Why", "save": "Save the correction",
+        "field_subject": "subject", "field_metric": "metric", "field_kind": "kind (actual or target)",
+        "field_year": "year", "field_value": "value", "field_unit": "unit", "field_what": "description",
+        "field_commitment_kind": "kind (promise or forecast)", "field_status": "status", "field_deadline": "deadline",
+        "field_site": "site", "field_segment": "segment", "field_period": "period",
     },
 }
 
