@@ -343,3 +343,4 @@ def _build_nlp(pack: str, model: str) -> Language:
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"pack": pack})
     return nlp
+

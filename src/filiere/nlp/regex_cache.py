@@ -11,7 +11,8 @@ Python compiles a pattern into a list of integers (``re._compiler._code``) and b
 patterns, the pattern string and that list in ``<cache>/regex-<python version>.pickle``, and a later run puts
 the pattern objects made from them into ``re``'s own cache before spaCy asks for them: spaCy then gets the same
 object ``re.compile`` would give (patterns compare equal only when their strings, flags and compiled code are
-the same; the cache keeps only those that do). Nothing is downloaded: the cache is built from what is installed,
+the same; the cache keeps only those that do). After a run, the long patterns the pack's word lists make (scopes,
+months) are kept the same way. Nothing is downloaded: the cache is built from what is installed,
 and a missing, stale or unreadable one only costs the compile.
 
 The cache folder is ``$FILIERE_CACHE``, else ``$XDG_CACHE_HOME/filiere``, else ``~/.cache/filiere``;
@@ -84,20 +85,33 @@ def preload() -> frozenset:
 
 def remember(tokenizer) -> None:
     """Keep the tokenizer's compiled patterns that the cache does not hold yet (after a load that compiled them)."""
+    patterns = [getattr(getattr(tokenizer, name, None), "__self__", None) for name in TOKENIZER_PATTERNS]
+    _keep([(p.pattern, 0) for p in patterns if isinstance(p, re.Pattern) and isinstance(p.pattern, str)])
+
+
+def remember_compiled(min_chars: int = 2000) -> None:
+    """Keep the long patterns this process compiled (the pack's word lists: scopes, months), after a run."""
+    if isinstance(getattr(re, "_cache", None), dict):
+        _keep([(key[1], key[2]) for key in list(re._cache)
+               if len(key) == 3 and key[0] is str and isinstance(key[2], int) and len(key[1]) >= min_chars])
+
+
+def _keep(keys: list[tuple[str, int]]) -> None:
     path = _cache_file()
     if path is None:
         return
-    patterns = [getattr(getattr(tokenizer, name, None), "__self__", None) for name in TOKENIZER_PATTERNS]
-    patterns = [p for p in patterns if isinstance(p, re.Pattern) and isinstance(p.pattern, str)]
     known = preload()
-    missing = [p for p in patterns if (p.pattern, 0) not in known]
+    missing = [key for key in keys if key not in known]
     if not missing:
         return
     entries = _read(path)
-    for compiled in missing:
-        entry = _entry(compiled.pattern)
+    missing = [key for key in missing if key not in entries]
+    if not missing:
+        return
+    for pattern, flags in missing:
+        entry = _entry(pattern, flags)
         if entry is not None:
-            entries[compiled.pattern, 0] = entry
+            entries[pattern, flags] = entry
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as f:
@@ -107,18 +121,18 @@ def remember(tokenizer) -> None:
         pass  # a read-only home: no cache, only the compile each time
 
 
-def _entry(pattern: str):
-    """What ``_sre.compile`` needs to rebuild ``re.compile(pattern)``, checked against it; None if it differs."""
+def _entry(pattern: str, flags: int = 0):
+    """What ``_sre.compile`` needs to rebuild ``re.compile(pattern, flags)``, checked against it; None if it differs."""
     try:
-        parsed = _parser.parse(pattern, 0)
-        code = _compiler._code(parsed, 0)
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
         groupindex = dict(parsed.state.groupdict)
         indexgroup = [None] * parsed.state.groups
         for name, i in groupindex.items():
             indexgroup[i] = name
-        entry = (parsed.state.flags, array.array("I", code).tobytes(), parsed.state.groups - 1, groupindex,
+        entry = (flags | parsed.state.flags, array.array("I", code).tobytes(), parsed.state.groups - 1, groupindex,
                  tuple(indexgroup))
         rebuilt = _sre.compile(pattern, entry[0], code, entry[2], entry[3], entry[4])
     except Exception:
         return None
-    return entry if rebuilt == re.compile(pattern) else None
+    return entry if rebuilt == re.compile(pattern, flags) else None
