@@ -68,7 +68,8 @@ def test_broken_or_missing_cache_costs_only_the_compile(cache):
 
 def test_cache_off(monkeypatch):
     monkeypatch.setenv("FILIERE_CACHE", "off")
-    assert regex_cache.cache_dir() is None and regex_cache._cache_file() is None
+    from filiere.cache import cache_dir
+    assert cache_dir() is None and regex_cache._cache_file() is None
 
 
 def test_extract_with_a_fresh_and_a_warm_cache_gives_the_same_records(tmp_path):
@@ -78,3 +79,22 @@ def test_extract_with_a_fresh_and_a_warm_cache_gives_the_same_records(tmp_path):
                            capture_output=True, text=True, check=True).stdout for _ in range(2)]
     assert list(tmp_path.glob("regex-*.pickle"))
     assert runs[0] == runs[1] and '"type": "fact"' in runs[0]
+
+
+def test_language_identifier_from_the_cache_is_the_bundled_one(cache):
+    import pickle
+
+    import numpy as np
+    from py3langid import langid
+
+    from filiere.ingest import lang
+
+    bundled, first, again = langid._load_identifier(), lang._identifier(), lang._identifier()
+    assert list(cache.glob("langid-*.npz"))
+    for identifier in (first, again):
+        for name in langid.LanguageIdentifier.__slots__:
+            mine, theirs = getattr(identifier, name), getattr(bundled, name)
+            if isinstance(theirs, np.ndarray):
+                assert theirs.dtype == mine.dtype and np.array_equal(theirs, mine), name
+            else:
+                assert pickle.dumps(theirs) == pickle.dumps(mine), name

@@ -36,16 +36,9 @@ try:  # CPython's regular expression internals (3.11+); without them the cache i
 except ImportError:  # pragma: no cover
     _sre = None
 
+from ..cache import cache_dir
+
 TOKENIZER_PATTERNS = ("token_match", "url_match", "prefix_search", "suffix_search", "infix_finditer")
-
-
-def cache_dir() -> Path | None:
-    """The folder of filiere's local caches, or None when they are off."""
-    value = os.environ.get("FILIERE_CACHE")
-    if value is not None:
-        return None if value.strip().lower() in ("", "0", "off", "no", "false") else Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "filiere"
 
 
 def _cache_file() -> Path | None:
