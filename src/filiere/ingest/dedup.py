@@ -79,12 +79,13 @@ def signature(text: str, settings: DedupSettings = DedupSettings()) -> Signature
 
 def jaccard(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity of two shingle sets."""
-    return float(np.mean(a.hashvalues == b.hashvalues))
+    n = len(a.hashvalues)  # the share of equal values, as np.mean gives it (an exact count over n), faster
+    return np.count_nonzero(a.hashvalues == b.hashvalues) / n if n else float("nan")
 
 
-def containment(a: Signature, b: Signature) -> float:
-    """Estimated share of a's shingles found in b, from the Jaccard estimate and the set sizes."""
-    j = jaccard(a, b)
+def containment(a: Signature, b: Signature, j: float | None = None) -> float:
+    """Estimated share of a's shingles found in b, from the Jaccard estimate (given, or computed) and the set sizes."""
+    j = jaccard(a, b) if j is None else j
     if not a.size or j <= 0:
         return 0.0
     return min(1.0, j * (a.size + b.size) / ((1 + j) * a.size))
@@ -92,9 +93,10 @@ def containment(a: Signature, b: Signature) -> float:
 
 def is_copy(a: Signature, b: Signature, settings: DedupSettings = DedupSettings()) -> bool:
     """Near-identical texts, or one mostly contained in the other."""
-    if jaccard(a, b) >= settings.copy_jaccard:
+    j = jaccard(a, b)
+    if j >= settings.copy_jaccard:
         return True
-    return max(containment(a, b), containment(b, a)) >= settings.copy_containment
+    return max(containment(a, b, j), containment(b, a, j)) >= settings.copy_containment
 
 
 @lru_cache(maxsize=8)
@@ -200,12 +202,18 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 def _days_apart(a: str | None, b: str | None) -> int | None:
     """Days between two dates of any precision (0 when the periods overlap: 2025-01 and 2025-01-14); None when
     either is missing or unreadable (an older store may hold such dates)."""
-    from ..periods import period_or_none
-
-    first, second = period_or_none(a), period_or_none(b)
+    first, second = _period(a), _period(b)
     if first is None or second is None:
         return None
     return max(0, (max(first.start, second.start) - min(first.end, second.end)).days)
+
+
+@lru_cache(maxsize=4096)
+def _period(date: str | None):
+    """A stored date's period (a few thousand distinct dates recur across the candidates of every article)."""
+    from ..periods import period_or_none
+
+    return period_or_none(date)
 
 
 def clusters(edges: list[tuple[str, str]]) -> list[list[str]]:

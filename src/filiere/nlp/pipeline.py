@@ -22,6 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..domains.packs import DomainPack, load_pack
+from . import regex_cache
 from .actors import find_mentions, is_subject_actor
 from .claims import find_claim, resolve_claims
 from .clauses import clause_index
@@ -351,8 +352,11 @@ def build_nlp(pack: str = "automotive", model: str = MODEL) -> Language:
 
 @lru_cache(maxsize=4)
 def _build_nlp(pack: str, model: str) -> Language:
+    regex_cache.preload()  # spaCy's French tokenizer patterns, compiled by an earlier run (3 s of every start)
     nlp = spacy.load(model)
+    regex_cache.remember(nlp.tokenizer)
     nlp.add_pipe("filiere_lines", first=True)
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"pack": pack})
     return nlp
+

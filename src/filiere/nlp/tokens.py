@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.lang.fr import French
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
@@ -11,7 +10,12 @@ from spacy.tokens import Doc
 @lru_cache(maxsize=1)
 def blank_tokenizer() -> Tokenizer:
     """French tokenization rules without a model: what the pipeline's tokenizer does to a phrase."""
-    return French().tokenizer
+    from . import regex_cache
+    regex_cache.preload()  # before spaCy's French rules are imported: they compile the tokenizer's patterns
+    from spacy.lang.fr import French
+    tokenizer = French().tokenizer
+    regex_cache.remember(tokenizer)
+    return tokenizer
 
 
 def doc_text(doc: Doc) -> str:

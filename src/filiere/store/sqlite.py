@@ -30,6 +30,7 @@ from .schema import MIGRATIONS, TABLES
 DEFAULT_DB = "filiere.db"
 FACT_FILTERS = ("metric", "subject", "year", "kind", "unit")
 STORY_CANDIDATES = 200  # stored articles scored against a new one, those sharing the most people and companies
+FEATURES_KEPT = 20_000  # stored articles' story features kept in memory (a window of recent ones: memory stays flat)
 # a value the store cannot hold is the document's fault (bad input), not the store's: it costs that document only
 DATA_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError, ValueError,
                UnicodeError)
@@ -85,6 +86,10 @@ class Store:
             self.migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(path, f"not a usable SQLite store ({error})") from None
+        # story features of committed documents, by id: a document scored against a new one is scored again
+        # against the next ones of its weeks; dropped when a document is replaced or another connection writes
+        self._features: dict[int, StoryFeatures] = {}
+        self._data_version = None
 
     def close(self) -> None:
         self.conn.close()
@@ -152,10 +157,16 @@ class Store:
         document = extraction.document
         digest = content_hash(document.text)
         identity = document.url or document.source
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:  # another connection committed: what we kept may be stale
+            self._features.clear()
+            self._data_version = version
         with self._transaction():
             if self.conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", (digest,)).fetchone():
                 return Added("known", document.doc)
             old = self.conn.execute("DELETE FROM documents WHERE identity = ? RETURNING id", (identity,)).fetchall()
+            for (gone,) in old:
+                self._features.pop(gone, None)
             doc = self._free_id(document.doc)
             document_id = self._insert_document(extraction, digest, identity, doc)
             sentence_ids = self._insert_sentences(document_id, extraction)
@@ -235,9 +246,15 @@ class Store:
         for band, key in keys:  # one indexed look-up per band: the cost does not grow with the store
             candidates.update(r[0] for r in self.conn.execute(
                 "SELECT document_id FROM lsh_bands WHERE band = ? AND key = ?", (band, key)))
-        for other in sorted(candidates):
-            size, blob = self.conn.execute("SELECT shingles, signature FROM document_signatures WHERE document_id = ?",
-                                           (other,)).fetchone()
+        stored: dict[int, tuple[int, bytes]] = {}
+        ordered = sorted(candidates)
+        for i in range(0, len(ordered), 500):  # the candidates' signatures in a few queries, not one each
+            chunk = ordered[i:i + 500]
+            stored.update((r[0], (r[1], r[2])) for r in self.conn.execute(
+                "SELECT document_id, shingles, signature FROM document_signatures WHERE document_id IN "
+                f"({','.join('?' * len(chunk))})", chunk))
+        for other in ordered:
+            size, blob = stored[other]
             candidate = Signature.from_bytes(blob, size)
             if is_copy(sig, candidate, dedup):
                 self._link(document_id, other, "copy", jaccard(sig, candidate))
@@ -251,7 +268,7 @@ class Store:
         (indexed look-ups by date, then by actor: the cost follows the articles of the same weeks, not the store);
         the STORY_CANDIDATES sharing the most are scored.
         """
-        mine = self.story_features(document_id)
+        mine = self._story_features(document_id)
         shared = ("SUM(CASE a.kind WHEN 'person' THEN 2 ELSE 1 END) FROM {source} "
                   "JOIN document_actors mine ON mine.document_id = :id AND mine.actor_id = other.actor_id "
                   "JOIN actors a ON a.id = other.actor_id AND a.kind IN ('person', 'company') "
@@ -273,12 +290,24 @@ class Store:
             sql = "SELECT other.document_id, " + shared.format(source=source, where=where)
             counts.update(dict(self.conn.execute(sql, window).fetchall()))
         for other in sorted(counts, key=lambda d: (-counts[d], -d))[:STORY_CANDIDATES]:
-            score = story_score(mine, self.story_features(other))
+            score = story_score(mine, self._kept_features(other))
             if score >= threshold:
                 self._link(document_id, other, "story", score)
 
+    def _kept_features(self, document_id: int) -> StoryFeatures:
+        """A committed document's story features, kept for the next articles of its weeks."""
+        features = self._features.get(document_id)
+        if features is None:
+            features = self._features[document_id] = self._story_features(document_id)
+            if len(self._features) > FEATURES_KEPT:
+                del self._features[next(iter(self._features))]  # the oldest kept
+        return features
+
     def story_features(self, document_id: int) -> StoryFeatures:
         """People, companies, places, figures, milestone nouns and date of a stored document."""
+        return self._story_features(document_id)
+
+    def _story_features(self, document_id: int) -> StoryFeatures:
         actors = self.conn.execute("SELECT a.name, a.kind FROM document_actors d JOIN actors a ON a.id = d.actor_id "
                                    "WHERE d.document_id = ?", (document_id,)).fetchall()
         by_kind = lambda kind: frozenset(name for name, k in actors if k == kind)

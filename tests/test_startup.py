@@ -1,0 +1,100 @@
+"""Start-up caches (issue 16): compiled patterns kept between runs give the very objects re.compile gives."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from filiere.nlp import regex_cache
+
+ROOT = Path(__file__).resolve().parent.parent
+# a pattern like spaCy's French token_match: anchored alternatives, large letter classes, inline flags
+LETTERS = "a-zà-ÿœæ\u0100-\u017f\u0400-\u04ff"
+PATTERN = "(?iu)" + "|".join(f"(?:^{w}[-‐][{LETTERS}]+$)" for w in ("anti", "auto", "contre", "extra", "néo"))
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("FILIERE_CACHE", str(tmp_path))
+    regex_cache.preload.cache_clear()
+    saved = dict(re._cache)
+    yield tmp_path
+    re._cache.clear()
+    re._cache.update(saved)
+    regex_cache.preload.cache_clear()
+
+
+class Tokenizer:  # what remember() reads of a spaCy tokenizer
+    def __init__(self, pattern: str):
+        self.token_match = re.compile(pattern).match
+
+
+def test_rebuilt_pattern_equals_compiled(cache):
+    regex_cache.remember(Tokenizer(PATTERN))
+    assert list(cache.glob("regex-*.pickle"))
+    re._cache.clear()
+    regex_cache.preload.cache_clear()
+    assert (PATTERN, 0) in regex_cache.preload()
+    cached = re._cache[str, PATTERN, 0]
+    fresh = regex_cache._compiler.compile(PATTERN, 0)  # compiled again, outside re's cache
+    assert cached is not fresh and cached == fresh  # equal: same string, flags and compiled code
+    assert re.compile(PATTERN) is cached
+    for word in ("anti-inflammatoire", "Auto-École", "néo-rural", "anti", "pré-vente", "contre-Offensive"):
+        assert bool(cached.match(word)) == bool(fresh.match(word))
+
+
+def test_long_patterns_of_a_run_are_kept(cache):
+    long = "(?:" + "|".join(f"mot{i}" for i in range(400)) + r")\b"
+    re.compile(long, re.IGNORECASE)
+    regex_cache.remember_compiled(min_chars=1000)
+    re._cache.clear()
+    regex_cache.preload.cache_clear()
+    assert (long, re.IGNORECASE.value) in regex_cache.preload()
+    assert re.compile(long, re.IGNORECASE) == regex_cache._compiler.compile(long, re.IGNORECASE.value)
+
+
+def test_broken_or_missing_cache_costs_only_the_compile(cache):
+    assert regex_cache.preload() == frozenset()
+    regex_cache.preload.cache_clear()
+    (cache / regex_cache._cache_file().name).write_bytes(b"not a pickle")
+    assert regex_cache.preload() == frozenset()
+    regex_cache.remember(Tokenizer(PATTERN))  # rewritten whole
+    regex_cache.preload.cache_clear()
+    assert (PATTERN, 0) in regex_cache.preload()
+
+
+def test_cache_off(monkeypatch):
+    monkeypatch.setenv("FILIERE_CACHE", "off")
+    from filiere.cache import cache_dir
+    assert cache_dir() is None and regex_cache._cache_file() is None
+
+
+def test_extract_with_a_fresh_and_a_warm_cache_gives_the_same_records(tmp_path):
+    article = ROOT / "examples" / "seeds" / "004_47c0aad5b6007f53.txt"
+    env = {"PYTHONPATH": str(ROOT / "src"), "FILIERE_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    runs = [subprocess.run([sys.executable, "-m", "filiere.cli", "extract", str(article)], env=env,
+                           capture_output=True, text=True, check=True).stdout for _ in range(2)]
+    assert list(tmp_path.glob("regex-*.pickle"))
+    assert runs[0] == runs[1] and '"type": "fact"' in runs[0]
+
+
+def test_language_identifier_from_the_cache_is_the_bundled_one(cache):
+    import pickle
+
+    import numpy as np
+    from py3langid import langid
+
+    from filiere.ingest import lang
+
+    bundled, first, again = langid._load_identifier(), lang._identifier(), lang._identifier()
+    assert list(cache.glob("langid-*.npz"))
+    for identifier in (first, again):
+        for name in langid.LanguageIdentifier.__slots__:
+            mine, theirs = getattr(identifier, name), getattr(bundled, name)
+            if isinstance(theirs, np.ndarray):
+                assert theirs.dtype == mine.dtype and np.array_equal(theirs, mine), name
+            else:
+                assert pickle.dumps(theirs) == pickle.dumps(mine), name
