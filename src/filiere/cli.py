@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="jsonl: the records of FACTS.md (default); table: a summary for people")
     extract.add_argument("--date", help="publication date for articles whose metadata has none: YYYY-MM-DD, or "
                                         "YYYY-MM or YYYY when that is all that is known")
-    extract.add_argument("--pack", default="automotive", help="domain pack name or folder (default: automotive)")
+    extract.add_argument("--pack", default="automotive", help="domain pack name or folder, or auto: each document "
+                         "with the pack whose own vocabulary it uses most, said on stderr (default: automotive)")
     extract.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default: 16)")
     _parallel_options(extract)
     extract.add_argument("-v", "--verbose", action="count", default=0, help="more log lines on stderr")
@@ -99,7 +100,8 @@ def _store_commands(commands) -> None:
     _db_option(ingest)
     ingest.add_argument("--date", help="publication date for articles whose metadata has none: YYYY-MM-DD, or "
                                        "YYYY-MM or YYYY when that is all that is known")
-    ingest.add_argument("--pack", default="automotive", help="domain pack name or folder (default: automotive)")
+    ingest.add_argument("--pack", default="automotive", help="domain pack name or folder, or auto: each document "
+                        "with the pack whose own vocabulary it uses most, said on stderr (default: automotive)")
     ingest.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default: 16)")
     _parallel_options(ingest)
     ingest.add_argument("--copy-jaccard", type=float, default=0.5,

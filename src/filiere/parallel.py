@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import sys
 import math
 from collections import deque
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 from spacy.util import minibatch
 
-from .errors import InputError
+from .errors import InputError, printable
 from .records import Document, Extraction
 from .settings import Settings
 
@@ -35,12 +36,34 @@ class Failure:
 def extract_chunk(documents: list[Document], pack: str, model: str, batch_size: int) -> list[Extraction | Failure]:
     """Extract one chunk of documents in this process (the task a worker runs); the pipeline is loaded once per
     process."""
-    from .nlp import build_nlp, extract_documents
-
     out: list[Extraction | Failure] = []
     failed = lambda document, error: out.append(Failure(document.source, str(error), document.doc))
-    out.extend(extract_documents(documents, build_nlp(pack, model), batch_size, failed))
+    out.extend(extract_with_packs(documents, pack, model, batch_size, failed))
     return out
+
+
+def extract_with_packs(documents: Iterable[Document], pack: str, model: str, batch_size: int,
+                       on_error) -> Iterator[Extraction]:
+    """Extractions in order, each document read with ``pack``, or with the pack its vocabulary calls for when
+    ``pack`` is 'auto' (filiere.domains.choose): documents go by batches, each batch split by pack."""
+    from .domains.choose import AUTO, choose_pack
+    from .nlp import build_nlp, extract_documents
+
+    if pack != AUTO:
+        for extraction in extract_documents(documents, build_nlp(pack, model), batch_size, on_error):
+            yield dataclasses.replace(extraction, document=dataclasses.replace(extraction.document, pack=pack))
+        return
+    for batch in minibatch(documents, batch_size * 4):
+        chosen = [dataclasses.replace(d, pack=choose_pack(d.text)[0]) for d in batch]
+        for d in chosen:  # says which: one line per document, on stderr (stdout carries the records)
+            print(f"filiere: {printable(d.source)}: document '{printable(d.doc)}': read with the "
+                  f"{d.pack} pack", file=sys.stderr)
+        done: dict[str, Extraction] = {}
+        for name in dict.fromkeys(d.pack for d in chosen):
+            group = [d for d in chosen if d.pack == name]
+            for extraction in extract_documents(group, build_nlp(name, model), batch_size, on_error):
+                done[extraction.document.doc] = extraction
+        yield from (done[d.doc] for d in chosen if d.doc in done)
 
 
 def extractions(documents: Iterable[Document], settings: Settings,
@@ -66,10 +89,7 @@ def _finite(extraction: Extraction) -> Extraction:
 
 def _spread(documents: Iterable[Document], settings: Settings, on_error) -> Iterator[Extraction]:
     if settings.workers <= 1 and not settings.dask:
-        from .nlp import build_nlp, extract_documents
-
-        yield from extract_documents(documents, build_nlp(settings.pack, settings.model), settings.batch_size,
-                                     on_error)
+        yield from extract_with_packs(documents, settings.pack, settings.model, settings.batch_size, on_error)
         from .nlp.regex_cache import remember_compiled
         remember_compiled()  # the pack's long patterns, for the next run's start-up
         return

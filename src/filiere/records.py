@@ -57,6 +57,7 @@ class Document:
     removed: tuple[Removal, ...] = ()
     url: str | None = None
     locations: tuple[Location, ...] = ()  # offsets into ``text``: the pages or paragraphs of a PDF or DOCX file
+    pack: str | None = None  # the domain pack it was read with (--pack auto picks one per document)
 
     def location(self, offset: int) -> dict[str, int]:
         """``{"page": n}`` or ``{"paragraph": n}`` for an offset of the text read from a PDF or DOCX file, else {}."""
@@ -81,6 +82,7 @@ class Document:
             "removed_items": [r.to_dict() for r in self.removed],
             "source": self.source,
             "url": self.url,
+            "pack": self.pack,
         }
 
 

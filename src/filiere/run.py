@@ -83,7 +83,11 @@ def ingest_items(items: Iterable[RawDocument | InputError], store: Store, settin
     summary = summary if summary is not None else IngestSummary()
     dedup = DedupSettings(copy_jaccard=settings.copy_jaccard, copy_containment=settings.copy_containment,
                           story_score=settings.story_score)
-    store.add_actor_aliases(load_pack(settings.pack).actors)
+    from .domains.choose import AUTO
+    from .domains.packs import available_packs
+
+    for name in available_packs() if settings.pack == AUTO else [settings.pack]:
+        store.add_actor_aliases(load_pack(name).actors)
     fresh = _fresh_documents(items, store, settings, summary)
 
     def failed(document, error) -> None:

@@ -256,3 +256,12 @@ CREATE TABLE run_documents (
 
 # Not in TABLES (the tables of the record that counts and exports list): `filiere corrections` lists and exports the
 # corrections; runs are bookkeeping.
+
+# The domain pack each document was read with (issue 17: `--pack auto` picks one per document); NULL for documents
+# stored before, which were read with the automotive pack, the only one then.
+MIGRATIONS += (
+    ("0010_document_pack", """
+ALTER TABLE documents ADD COLUMN pack TEXT;
+CREATE INDEX documents_pack ON documents(pack);
+"""),
+)

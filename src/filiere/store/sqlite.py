@@ -198,9 +198,9 @@ class Store:
         d = extraction.document
         cursor = self.conn.execute(
             "INSERT INTO documents (doc, identity, url, source, title, date, date_source, language, content_hash, "
-            "chars, removed, text, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "chars, removed, text, ingested_at, pack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc, identity, d.url, d.source, d.title, d.date, d.date_source, d.language, digest, len(d.text),
-             json.dumps([r.to_dict() for r in d.removed], ensure_ascii=False), d.text, _now()))
+             json.dumps([r.to_dict() for r in d.removed], ensure_ascii=False), d.text, _now(), d.pack))
         return cursor.lastrowid
 
     def _insert_sentences(self, document_id: int, extraction: Extraction) -> list[tuple[int, int, int]]:
@@ -450,10 +450,27 @@ class Store:
             raise StoreError("distinct", f"unknown column '{column}'", "use subject, metric or unit")
         return [r[0] for r in self.conn.execute(f"SELECT DISTINCT {column} FROM facts ORDER BY {column}")]
 
+    def packs(self) -> dict[str, int]:
+        """Documents per domain pack they were read with (those stored before packs were recorded: automotive)."""
+        rows = self.conn.execute("SELECT COALESCE(pack, 'automotive'), count(*) FROM documents GROUP BY 1 ORDER BY 1")
+        return {name: n for name, n in rows}
+
+    def docs_of_pack(self, pack: str) -> set[str]:
+        """Ids of the documents read with a pack."""
+        rows = self.conn.execute("SELECT doc FROM documents WHERE COALESCE(pack, 'automotive') = ?", (pack,))
+        return {r[0] for r in rows}
+
     def documents_page(self, offset: int = 0, limit: int = 50,
-                       q: str | None = None) -> tuple[list[dict[str, Any]], int]:
-        """Documents, newest first, with their counts of facts and milestones; q filters titles and ids."""
-        where, params = ("WHERE d.title LIKE ? OR d.doc LIKE ?", [f"%{q}%", f"%{q}%"]) if q else ("", [])
+                       q: str | None = None, pack: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        """Documents, newest first, with their counts of facts and milestones; q filters titles and ids, pack the
+        domain pack they were read with."""
+        clauses, params = [], []
+        if q:
+            clauses, params = ["(d.title LIKE ? OR d.doc LIKE ?)"], [f"%{q}%", f"%{q}%"]
+        if pack:
+            clauses.append("COALESCE(d.pack, 'automotive') = ?")
+            params.append(pack)
+        where = "WHERE " + " AND ".join(clauses) if clauses else ""
         total = self.conn.execute(f"SELECT count(*) FROM documents d {where}", params).fetchone()[0]
         rows = self.conn.execute(
             "SELECT d.doc, d.title, d.date, d.date_source, d.language, d.url, d.chars, "

@@ -333,6 +333,17 @@ def _changes(store: Store, since: str | None, as_of: dt.date) -> dict[str, Any]:
         raise HTTPException(status_code=422, detail=str(error)) from None
 
 
+def _pack_filter(pack: str | None) -> str | None:
+    """A pack to filter by (issue 17: a store with several packs), or None for all; an unknown name is a 422."""
+    from ..domains.packs import available_packs
+
+    if not pack:
+        return None
+    if pack not in available_packs():
+        raise HTTPException(status_code=422, detail=f"pack: must be one of {', '.join(available_packs())}")
+    return pack
+
+
 def _found(record: dict[str, Any] | None, message: str) -> dict[str, Any]:
     if record is None:
         raise HTTPException(status_code=404, detail=message)
@@ -470,19 +481,23 @@ def _add_pages(app: FastAPI) -> None:
 
     @app.get("/tracker", response_class=HTMLResponse, include_in_schema=False)
     def page_tracker(request: Request, subject: str | None = text_query(), metric: str | None = text_query(),
-                     status: Status | Literal[""] | None = None, paging: Paging = Depends(), store: Store = Depends(get_store),
+                     status: Status | Literal[""] | None = None, pack: str | None = text_query(),
+                     paging: Paging = Depends(), store: Store = Depends(get_store),
                      as_of: dt.date = Depends(get_as_of), lang: str = Depends(get_lang)):
+        pack = _pack_filter(pack)
         data = queries.commitments(store, as_of, subject or None, metric or None, status or None, paging.offset,
-                                   paging.limit)
-        every = queries.commitments(store, as_of, limit=10**6)["items"]
+                                   paging.limit, pack=pack)
+        every = queries.commitments(store, as_of, limit=10**6, pack=pack)["items"]
         by_subject: dict[str, list] = {}
         for c in every:
             by_subject.setdefault(c["subject"], []).append(c)
         return render(request, "tracker.html", lang, store=store, data=data, paging=paging, as_of=as_of, by_subject=by_subject,
                       chains=queries.revision_chains(every), subjects=sorted({c["subject"] for c in every}),
                       metrics=sorted({c["metric"] for c in every if c["metric"]}), statuses=list(STATUS["en"]),
-                      chosen={"subject": subject, "metric": metric, "status": status},
-                      conflicts=queries.conflicts(store, as_of, subject or None, metric or None, limit=500)["items"])
+                      chosen={"subject": subject, "metric": metric, "status": status, "pack": pack},
+                      packs=store.packs(),
+                      conflicts=queries.conflicts(store, as_of, subject or None, metric or None, limit=500,
+                                                  pack=pack)["items"])
 
     @app.get("/metrics/{metric}", response_class=HTMLResponse, include_in_schema=False)
     def page_metric(request: Request, metric: str = PathParam(max_length=200), store: Store = Depends(get_store),
@@ -493,10 +508,12 @@ def _add_pages(app: FastAPI) -> None:
                       definition=metric_definition(metric, lang))
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
-    def page_documents(request: Request, q: str | None = text_query(), paging: Paging = Depends(),
-                       store: Store = Depends(get_store), lang: str = Depends(get_lang)):
-        return render(request, "documents.html", lang, store=store, data=queries.documents(store, paging.offset, paging.limit, q),
-                      paging=paging, q=q)
+    def page_documents(request: Request, q: str | None = text_query(), pack: str | None = text_query(),
+                       paging: Paging = Depends(), store: Store = Depends(get_store), lang: str = Depends(get_lang)):
+        pack = _pack_filter(pack)
+        return render(request, "documents.html", lang, store=store,
+                      data=queries.documents(store, paging.offset, paging.limit, q, pack),
+                      paging=paging, q=q, packs=store.packs(), chosen_pack=pack)
 
     @app.get("/documents/{doc:anytext}", response_class=HTMLResponse, include_in_schema=False)
     def page_document(request: Request, doc: str = PathParam(max_length=MAX_ID), store: Store = Depends(get_store),

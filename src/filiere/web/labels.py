@@ -59,6 +59,7 @@ WORDS: dict[str, dict[str, str]] = {
         "field_year": "année", "field_value": "valeur", "field_unit": "unité", "field_what": "description",
         "field_commitment_kind": "type (promesse ou prévision)", "field_status": "statut", "field_deadline": "échéance",
         "field_site": "site", "field_segment": "segment", "field_period": "période",
+        "pack": "Industrie", "pack_automotive": "automobile", "pack_aeronautics": "aéronautique",
     },
     "en": {
         "overview": "Overview", "tracker": "Commitment tracker", "documents": "Articles", "actors": "Actors",
@@ -102,6 +103,7 @@ WORDS: dict[str, dict[str, str]] = {
         "field_year": "year", "field_value": "value", "field_unit": "unit", "field_what": "description",
         "field_commitment_kind": "kind (promise or forecast)", "field_status": "status", "field_deadline": "deadline",
         "field_site": "site", "field_segment": "segment", "field_period": "period",
+        "pack": "Industry", "pack_automotive": "automotive", "pack_aeronautics": "aeronautics",
     },
 }
 

@@ -31,14 +31,17 @@ def _pack_name(store: Store) -> str:
     return getattr(store, "pack", None) or "automotive"
 
 
-def tracker_records(store: Store, as_of: dt.date) -> list[dict[str, Any]]:
+def tracker_records(store: Store, as_of: dt.date, pack: str | None = None) -> list[dict[str, Any]]:
     """Commitments then conflicts (track()), computed once per content of the store and as-of date."""
-    key = (store.path, store.fingerprint(), corrections_fingerprint(store), as_of, _pack_name(store))
+    key = (store.path, store.fingerprint(), corrections_fingerprint(store), as_of, _pack_name(store), pack)
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    records = track_store(store, as_of, pack=load_pack(_pack_name(store)))  # corrections applied, sources readable
+    if pack:  # the documents read with one pack (a store with several, issue 17), tracked with its vocabulary
+        records = track_store(store, as_of, pack=load_pack(pack), docs=store.docs_of_pack(pack))
+    else:
+        records = track_store(store, as_of, pack=load_pack(_pack_name(store)))  # corrections applied, sources readable
     with _CACHE_LOCK:
         _CACHE[key] = records
         while len(_CACHE) > CACHE_SIZE:
@@ -53,10 +56,10 @@ def page(items: list[dict[str, Any]], offset: int, limit: int) -> dict[str, Any]
 
 def commitments(store: Store, as_of: dt.date, subject: str | None = None, metric: str | None = None,
                 status: str | None = None, offset: int = 0, limit: int = 50,
-                commitment_kind: str | None = None) -> dict[str, Any]:
+                commitment_kind: str | None = None, pack: str | None = None) -> dict[str, Any]:
     """Commitments of the tracker, filtered by subject, metric, status and kind; the promises of companies, the
     state and associations first, the market forecasts that articles recall after them; most urgent first."""
-    items = [r for r in tracker_records(store, as_of) if r["type"] == "commitment"
+    items = [r for r in tracker_records(store, as_of, pack) if r["type"] == "commitment"
              and subject in (None, r["subject"]) and metric in (None, r["metric"]) and status in (None, r["status"])
              and commitment_kind in (None, r.get("commitment_kind"))]
     items.sort(key=lambda c: (c.get("commitment_kind") == "forecast", *_urgency(c)))
@@ -64,9 +67,9 @@ def commitments(store: Store, as_of: dt.date, subject: str | None = None, metric
 
 
 def conflicts(store: Store, as_of: dt.date, subject: str | None = None, metric: str | None = None,
-              verdict: str | None = None, offset: int = 0, limit: int = 50) -> dict[str, Any]:
+              verdict: str | None = None, offset: int = 0, limit: int = 50, pack: str | None = None) -> dict[str, Any]:
     """Figures and promises that sources report differently."""
-    items = [r for r in tracker_records(store, as_of) if r["type"] == "conflict"
+    items = [r for r in tracker_records(store, as_of, pack) if r["type"] == "conflict"
              and subject in (None, r["subject"]) and metric in (None, r.get("metric"))
              and verdict in (None, r["verdict"])]
     return page(items, offset, limit)
@@ -163,9 +166,10 @@ def _newest(point: dict[str, Any]) -> tuple:
     return (-(found.start.toordinal()) if found else 0,)
 
 
-def documents(store: Store, offset: int = 0, limit: int = 50, q: str | None = None) -> dict[str, Any]:
-    """Articles, newest first, with their counts of facts and milestones."""
-    items, total = store.documents_page(offset, limit, q)
+def documents(store: Store, offset: int = 0, limit: int = 50, q: str | None = None,
+              pack: str | None = None) -> dict[str, Any]:
+    """Articles, newest first, with their counts of facts and milestones; pack: those read with that pack."""
+    items, total = store.documents_page(offset, limit, q, pack)
     return {"items": items, "total": total}
 
 
