@@ -148,8 +148,7 @@ def choose_metric(sent, span, quantity, ctx, pack, index) -> tuple[Metric, str, 
     signed = _signed_metric(quantity, pack, context)
     if signed:  # '+5,2 MMDH': a signed figure is a change
         return signed
-    if best is None or _owned_by_other_noun(sent, span, ctx, pack.units["words"],
-                                                  set(pack.phrasing.numbers.get("locution_nouns", []))):
+    if best is None or _owned_by_other_noun(sent, span, ctx, pack):
         return None
     if not best[1].signed and _after_change_word(sent, span, pack):
         return None  # 'les ventes ... ont progressé de 40 %': a change of a quantity the vocabulary does not hold
@@ -215,7 +214,7 @@ def _continued(sent, quantity: Quantity, facts: list[Fact], ctx: Context, pack: 
     else:
         return None
     if _owned_by_other_noun(sent, sent.doc.char_span(quantity.start, quantity.end, alignment_mode="expand"), ctx,
-                            pack.units["words"], set(pack.phrasing.numbers.get("locution_nouns", []))):
+                            pack):
         return None
     for fact in previous:
         metric = metrics[fact.metric]
@@ -339,9 +338,16 @@ def _eventual(sent, quantity: Quantity, pack: DomainPack) -> bool:
 def _anaphoric_object(sent, quantity: Quantity, pack: DomainPack) -> bool:
     """'pour les porter à plus de 160 000': the figure is the new level of something named before."""
     phrases = pack.phrasing.kind.get("continuation", {}).get("anaphoric_objects", [])
-    before = sent.doc.text[max(sent.start_char, quantity.start - 40):quantity.start].lower()
-    before = re.sub(r"\b(?:plus de|près de|environ|quelque|moins de)\s*$", "", before.rstrip()).rstrip()
+    before = sent.doc.text[max(sent.start_char, quantity.start - 40):quantity.start].lower().rstrip()
+    hedge = next((h for h in _hedges(pack) if before.endswith(h)), "")  # 'à plus de 160 000': the cue of approx
+    before = before[:len(before) - len(hedge)].rstrip()
     return any(before.endswith(p) for p in phrases)
+
+
+@lru_cache(maxsize=8)
+def _hedges(pack: DomainPack) -> tuple[str, ...]:
+    """The language's approximation cues (approx.toml), longest first."""
+    return tuple(sorted({c.lower() for cues in pack.phrasing.approx.values() for c in cues}, key=len, reverse=True))
 
 
 def _starts_with_pronoun(sent, pack: DomainPack) -> bool:
@@ -434,7 +440,7 @@ def _after_change_word(sent, span, pack: DomainPack) -> bool:
     return any(word in words for word in before[:-1])
 
 
-def _owned_by_other_noun(sent, span, ctx: Context, unit_words, locutions=frozenset()) -> bool:
+def _owned_by_other_noun(sent, span, ctx: Context, pack: DomainPack) -> bool:
     """'600 MDH de bénéfices': a noun right after the figure that no metric knows is what the figure counts (not the
     noun of a locution: '120 millions de dirhams de la part du groupe')."""
     doc = sent.doc
@@ -444,7 +450,9 @@ def _owned_by_other_noun(sent, span, ctx: Context, unit_words, locutions=frozens
     j += 1
     while j < sent.end and doc[j].pos_ == "DET":
         j += 1
-    if j >= sent.end or doc[j].pos_ != "NOUN" or doc[j].lower_ in unit_words or doc[j].lower_ in locutions:
+    word = doc[j].lower_ if j < sent.end else None
+    if word is None or doc[j].pos_ != "NOUN" or word in pack.units["words"] \
+            or word in pack.phrasing.numbers.get("locution_nouns", ()):
         return False
     return not any(t.start <= j < t.end for t, _ in ctx.triggers)
 

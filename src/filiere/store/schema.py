@@ -254,8 +254,6 @@ CREATE TABLE run_documents (
 """),
 )
 
-# Not in TABLES (the tables of the record that counts and exports list): `filiere corrections` lists and exports the
-# corrections; runs are bookkeeping.
 
 # The domain pack each document was read with (issue 17: `--pack auto` picks one per document); NULL for documents
 # stored before, which were read with the automotive pack, the only one then.
@@ -265,3 +263,6 @@ ALTER TABLE documents ADD COLUMN pack TEXT;
 CREATE INDEX documents_pack ON documents(pack);
 """),
 )
+
+# Not in TABLES (the tables of the record that counts and exports list): `filiere corrections` lists and exports the
+# corrections; runs are bookkeeping.
