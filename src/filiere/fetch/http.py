@@ -24,39 +24,15 @@ import httpcore
 import httpx
 from protego import Protego
 
-from .. import __version__
 from ..errors import FetchError, InputError
 from ..ingest.read import decode
+from .settings import DEFAULT_USER_AGENT, FetchSettings  # noqa: F401 (also read from here)
 
 log = logging.getLogger("filiere.fetch")
 
-DEFAULT_USER_AGENT = f"filiere/{__version__} (news follower; honours robots.txt)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this is read as this, so one host cannot stall a run
-
-
-@dataclass(frozen=True, slots=True)
-class FetchSettings:
-    """How politely and how patiently to fetch; tests shrink the waits."""
-
-    user_agent: str = DEFAULT_USER_AGENT
-    delay: float = 2.0  # seconds between the end of one request to a host and the start of the next
-    timeout: float = 20.0  # seconds for a whole response (connection, headers and body)
-    retries: int = 3  # more attempts after a 429, a 5xx, a timeout or a broken connection
-    backoff: float = 2.0  # first wait before a retry, doubled at each one (when there is no Retry-After)
-    max_retry_after: float = 120.0  # a longer Retry-After is cut to this
-    max_bytes: int = 5_000_000  # a news page is far smaller; a larger body is refused
-    max_redirects: int = 5
-    max_attempts: int = 3  # runs that may try again a page whose fetch failed for a passing reason
-    trust_env: bool = True  # proxies from the environment (tests turn this off to reach 127.0.0.1 directly)
-
-    def __post_init__(self):
-        for name in ("delay", "timeout", "backoff", "max_retry_after"):
-            if getattr(self, name) < 0:
-                raise InputError(f"--{name.replace('_', '-')}", "must not be negative")
-        if self.timeout <= 0 or self.max_bytes <= 0 or self.retries < 0 or self.max_redirects < 0:
-            raise InputError("fetch settings", "timeout and max-bytes must be positive, retries and redirects >= 0")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..domains.packs import DomainPack, load_pack
-from . import regex_cache
+from . import lemma_cache, regex_cache
 from .actors import find_mentions, is_subject_actor
 from .claims import find_claim, resolve_claims
 from .clauses import clause_index
@@ -353,10 +353,38 @@ def build_nlp(pack: str = "automotive", model: str = MODEL) -> Language:
 @lru_cache(maxsize=4)
 def _build_nlp(pack: str, model: str) -> Language:
     regex_cache.preload()  # spaCy's French tokenizer patterns, compiled by an earlier run (3 s of every start)
-    nlp = spacy.load(model)
+    nlp = _load_model(model)
     regex_cache.remember(nlp.tokenizer)
     nlp.add_pipe("filiere_lines", first=True)
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"pack": pack})
     return nlp
 
+
+
+def _load_model(model: str) -> Language:
+    """The installed pipeline, loaded with what a run reads only.
+
+    - Its string table (``vocab/strings.json``, 700 000 strings, 0.5 s to load) is left out: a string is stored
+      when a token, label or lemma first needs it, and every hash the pipeline's components keep (labels,
+      morphology, lemmas) comes with its string when they load.
+    - The lemmatizer's tables come from the local cache (``lemma_cache``) when it can be used, else from the
+      package as spaCy loads them.
+    """
+    if spacy.util.is_package(model):
+        folder = spacy.util.get_package_path(model)
+        folder = folder / f"{model}-{spacy.util.get_package_version(model)}"
+    else:
+        folder = spacy.util.ensure_path(model)
+    lookups = lemma_cache.load(folder) if folder.is_dir() else None
+    if lookups is None:
+        return spacy.load(model, exclude=["strings"])
+    nlp = spacy.load(model, exclude=["strings", "lemmatizer"])
+    config = dict(spacy.util.load_config(folder / "config.cfg", interpolate=True)["components"].get("lemmatizer", {}))
+    if not config:
+        return spacy.load(model, exclude=["strings"])
+    factory = config.pop("factory")
+    position = {"after": "attribute_ruler"} if "attribute_ruler" in nlp.pipe_names else {"before": "ner"}
+    lemmatizer = nlp.add_pipe(factory, name="lemmatizer", config=config, **position)
+    lemmatizer.lookups = lookups
+    return nlp

@@ -82,7 +82,7 @@ def remember(tokenizer) -> None:
     _keep([(p.pattern, 0) for p in patterns if isinstance(p, re.Pattern) and isinstance(p.pattern, str)])
 
 
-def remember_compiled(min_chars: int = 1000) -> None:
+def remember_compiled(min_chars: int = 200) -> None:
     """Keep the long patterns this process compiled (the pack's word lists: scopes, months), after a run."""
     if isinstance(getattr(re, "_cache", None), dict):
         _keep([(key[1], key[2]) for key in list(re._cache)
