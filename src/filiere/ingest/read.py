@@ -10,6 +10,7 @@ or DOCX document also carries the page or paragraph of each range of its text (`
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -219,8 +220,11 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]+")  # below 32, but for tab, line feed, form feed, return
+
+
 def _control_ratio(text: str) -> float:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = sum(len(run) for run in CONTROLS.findall(text))
     return controls / max(1, len(text))
 
 

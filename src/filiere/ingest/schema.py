@@ -8,6 +8,7 @@ the dashboard only ever see strings, readable dates and ids a web address can ca
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any, Iterable
 
@@ -18,6 +19,7 @@ from ..periods import normalise_date
 from ..records import Location, RawDocument
 
 MAX_CHARS = 500_000  # no news article is longer; spaCy refuses texts over 1 000 000 characters
+SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: no character, and no UTF-8 can hold it
 MAX_ID = 300  # characters; a document id is part of a web address (/documents/ID)
 INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}  # spaces of any width, controls, format marks (BOM, zero-width space)
 JSON_TYPES = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number",
@@ -45,8 +47,9 @@ class InputRecord(BaseModel):
     @field_validator("id", "url", "date", "title", "text", "html")
     @classmethod
     def _unicode(cls, value: str | None) -> str | None:
-        if value is not None and any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-            bad = next(c for c in value if 0xD800 <= ord(c) <= 0xDFFF)
+        bad = SURROGATE.search(value) if value is not None else None
+        if bad:
+            bad = bad.group(0)
             raise ValueError(f"holds a lone surrogate (\\u{ord(bad):04x}), which is not a character")
         return value
 

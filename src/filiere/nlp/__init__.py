@@ -23,6 +23,7 @@ from ..records import ActorMention, Document, Extraction
 from .facts import dedupe
 from .pipeline import build_nlp, sentences as sentences_of
 from .select import RULES_AFTER, RULES_BEFORE, parse_selected
+from .tokens import doc_text
 
 ENTITY_KINDS = {"PER": "person", "LOC": "place"}
 HEADING_END = re.compile(r"[.!?»”\"]\s*$")
@@ -116,7 +117,8 @@ def _records(doc, document: Document) -> Extraction:
     facts = [replace(f, doc=document.doc) for f in doc._.filiere_facts]
     milestones = [replace(m, doc=document.doc) for m in doc._.filiere_milestones]
     facts = dedupe(facts, headings)
-    sentences = tuple((s.start_char, s.end_char) for s in sentences_of(doc) if s.text.strip())
+    text = doc_text(doc)  # Span.text joins the sentence's tokens at every call
+    sentences = tuple((s.start_char, s.end_char) for s in sentences_of(doc) if text[s.start_char:s.end_char].strip())
     return Extraction(document, tuple(facts), tuple(_dedupe_milestones(milestones)), sentences,
                       _actor_mentions(doc, facts, milestones))
 

@@ -41,8 +41,16 @@ def _coordinates_a_verb(token: Token) -> bool:
 
 
 def clause_tokens(sent: Span, index: list[int], clause: int) -> list[Token]:
-    """The tokens of one clause."""
-    return [t for t, c in zip(sent, index) if c == clause]
+    """The tokens of one clause (a new list: callers extend it)."""
+    cache = sent.doc.user_data.setdefault("filiere_clause_tokens", {})  # asked many times for each sentence
+    key = (sent.start, sent.end, id(index))
+    found = cache.get(key)
+    if found is None or found[0] is not index:
+        clauses: dict[int, list[Token]] = {}
+        for token, c in zip(sent, index):
+            clauses.setdefault(c, []).append(token)
+        found = cache[key] = (index, clauses)
+    return list(found[1].get(clause, ()))
 
 
 def has_finite_verb(tokens: list[Token], pack: DomainPack) -> bool:

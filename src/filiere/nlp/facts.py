@@ -331,14 +331,14 @@ def _in_parentheses(sent, quantity: Quantity) -> bool:
 def _eventual(sent, quantity: Quantity, pack: DomainPack) -> bool:
     """'extensible à 100 GWh': an eventual extension of what the sentence promised, of no deadline."""
     words = pack.phrasing.kind["target"].get("eventual", [])
-    before = sent.doc.text[max(sent.start_char, quantity.start - 30):quantity.start].lower().rstrip()
+    before = doc_text(sent.doc)[max(sent.start_char, quantity.start - 30):quantity.start].lower().rstrip()
     return any(before.endswith(w) for w in words)
 
 
 def _anaphoric_object(sent, quantity: Quantity, pack: DomainPack) -> bool:
     """'pour les porter à plus de 160 000': the figure is the new level of something named before."""
     phrases = pack.phrasing.kind.get("continuation", {}).get("anaphoric_objects", [])
-    before = sent.doc.text[max(sent.start_char, quantity.start - 40):quantity.start].lower().rstrip()
+    before = doc_text(sent.doc)[max(sent.start_char, quantity.start - 40):quantity.start].lower().rstrip()
     hedge = next((h for h in _hedges(pack) if before.endswith(h)), "")  # 'à plus de 160 000': the cue of approx
     before = before[:len(before) - len(hedge)].rstrip()
     return any(before.endswith(p) for p in phrases)

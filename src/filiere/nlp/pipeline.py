@@ -270,6 +270,8 @@ def _year_of(sent: Span, times: list, facts: list, pack: DomainPack) -> int | No
     years = [f.year for f in facts if f.kind == "actual" and f.year]
     if years:
         return max(years)  # the period reported on: a level compared with ('contre 345 000 en 2023') is earlier
+    if not times:
+        return None
     index = clause_index(sent, pack)
     deadlines = {f.year for f in facts if f.kind == "target"}  # 'à 1 million en 2025': a promise's year, no period
     points = [t.year for s, t in times if t.role in ("point", "end") and index[s.start - sent.start] == 0
