@@ -32,6 +32,10 @@ It prints each side's wall-clock seconds and CPU seconds (user + system of the c
 the baseline's (time: lower is faster). The local cache (``$FILIERE_CACHE``) is warmed by one run first, as it
 is after a user's first command.
 
+Scale (``--scale N``): ``filiere ingest`` of N articles into one store, in slices of ``--slice`` articles (default
+10 000), in one process; after each slice it prints the store's size, the slice's milliseconds per article and the
+process's peak resident memory so far: flat lines are what to read.
+
 Start-up (``--startup``): ``filiere extract`` of one short article, run five times after a warming run; for each
 run, the child's CPU seconds (user + system, read from ``/proc/PID/stat``) and wall-clock seconds at the moment
 its first record reaches the pipe, and at its exit. It prints the median of each.
@@ -234,6 +238,32 @@ def main_processes(args) -> None:
 
 
 
+def main_scale(args) -> None:
+    """Milliseconds per article and peak memory of ingest, slice after slice, into one growing store."""
+    from filiere.nlp import build_nlp
+    from filiere.run import ingest_paths
+    from filiere.settings import Settings
+    from filiere.store import open_store
+
+    build_nlp()
+    settings = Settings()
+    with tempfile.TemporaryDirectory() as tmp:
+        n, size = args.scale, args.slice
+        paths = [Path(tmp) / f"scale-{k}.jsonl" for k in range(max(1, -(-n // size)))]
+        build_corpus(n, paths)
+        print(f"{'stored':>8} {'ms/article':>10} {'peak MB':>8}", flush=True)
+        with open_store(str(Path(tmp) / "scale.db")) as store:
+            stored = 0
+            for path in paths:
+                count = sum(1 for _ in path.open(encoding="utf-8"))
+                start = time.perf_counter()
+                summary = ingest_paths([str(path)], store, settings)
+                seconds = time.perf_counter() - start
+                assert not summary.failed, summary.lines()
+                stored += count
+                print(f"{stored:>8} {1000 * seconds / count:>10.1f} {_peak_mb():>8.0f}", flush=True)
+
+
 def main_startup(args) -> None:
     """CPU and wall-clock seconds to the first record of a one-article ``filiere extract``, and to its exit."""
     import statistics
@@ -285,7 +315,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="with --process: runs of each side, best kept")
     parser.add_argument("--startup", action="store_true",
                         help="CPU and wall-clock seconds to the first record of a one-article extract (5 runs)")
+    parser.add_argument("--scale", type=int, help="ingest this many articles into one store, slice by slice")
+    parser.add_argument("--slice", type=int, default=10000, help="with --scale: articles per slice (default 10 000)")
     args = parser.parse_args()
+    if args.scale:
+        main_scale(args)
+        return
     if args.startup:
         main_startup(args)
         return
