@@ -46,10 +46,11 @@ def test_store_records_round_trip(seeded):
     assert {f["subject"] for f in facts} == {"Maroc"}
     assert store.facts(subject="Renault Group", kind="target", year=2030)[0]["metric"] in (
         "local_integration_rate", "local_sourcing_value")
-    assert store.schema_version() == "0010_document_pack"
+    assert store.schema_version() == "0011_lsh_bands_covering"
     applied = [r[0] for r in store.conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
     assert applied == ["0001_initial", "0002_duplicates", "0003_fetch", "0004_story_index", "0005_scope",
-                       "0007_evidence_location", "0008_corrections", "0009_runs", "0010_document_pack"]
+                       "0007_evidence_location", "0008_corrections", "0009_runs", "0010_document_pack",
+                       "0011_lsh_bands_covering"]
 
 
 def test_store_actors_aliases_and_roles(seeded):

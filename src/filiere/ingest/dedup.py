@@ -99,6 +99,35 @@ def is_copy(a: Signature, b: Signature, settings: DedupSettings = DedupSettings(
     return max(containment(a, b, j), containment(b, a, j)) >= settings.copy_containment
 
 
+def copy_verdicts(sig: Signature, others: np.ndarray, sizes: np.ndarray,
+                  settings: DedupSettings = DedupSettings()) -> tuple[np.ndarray, np.ndarray]:
+    """``is_copy`` and ``jaccard`` of one signature against many at once, the very verdicts and values.
+
+    Args:
+        sig: the new text's signature.
+        others: the other signatures' values, one row each (as many columns as ``sig`` has values).
+        sizes: the other signatures' shingle counts.
+    Returns:
+        (copy, similarity): booleans and estimated Jaccard similarities, one per row; the same floating-point
+        operations as ``containment`` and ``jaccard`` in the same order, so the same results to the last bit.
+    """
+    n = len(sig.hashvalues)
+    if not n or others.shape[1] != n:  # no values, or signatures of another length: one by one, as before
+        rows = [Signature(values, int(size)) for values, size in zip(others, sizes)]
+        return (np.array([is_copy(sig, o, settings) for o in rows], dtype=bool),
+                np.array([jaccard(sig, o) for o in rows], dtype=float))
+    similarity = np.count_nonzero(others == sig.hashvalues, axis=1) / n
+    sizes = np.asarray(sizes, dtype=np.int64)
+    total = sig.size + sizes
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mine = np.where((sig.size > 0) & (similarity > 0),
+                        np.minimum(1.0, similarity * total / ((1 + similarity) * sig.size)), 0.0)
+        theirs = np.where((sizes > 0) & (similarity > 0),
+                          np.minimum(1.0, similarity * total / ((1 + similarity) * sizes)), 0.0)
+    copy = (similarity >= settings.copy_jaccard) | (np.maximum(mine, theirs) >= settings.copy_containment)
+    return copy, similarity
+
+
 @lru_cache(maxsize=8)
 def bands(settings: DedupSettings = DedupSettings()) -> tuple[int, int]:
     """(bands, rows) of the LSH banding for the candidate threshold (datasketch's optimum)."""
