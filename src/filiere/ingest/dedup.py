@@ -214,8 +214,11 @@ def story_score(a: StoryFeatures, b: StoryFeatures) -> float:
     score = STORY_WEIGHTS["people"] * len(a.people & b.people)
     score += STORY_WEIGHTS["organisations"] * len(a.organisations & b.organisations)
     score += STORY_WEIGHTS["places"] * min(2, len(a.places & b.places))
-    score += STORY_WEIGHTS["figures"] * sum(any(_same_figure(x, y) for y in b.figures) for x in a.figures)
-    score += STORY_WEIGHTS["milestones"] * sum(any(_overlap(x, y) >= 0.5 for y in b.milestones) for x in a.milestones)
+    if a.figures and b.figures:  # (a score is never negative: adding nothing or 0.0 is the same)
+        score += STORY_WEIGHTS["figures"] * sum(any(_same_figure(x, y) for y in b.figures) for x in a.figures)
+    if a.milestones and b.milestones:
+        score += STORY_WEIGHTS["milestones"] * sum(any(_overlap(x, y) >= 0.5 for y in b.milestones)
+                                                   for x in a.milestones)
     return score
 
 

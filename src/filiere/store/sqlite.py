@@ -346,29 +346,34 @@ class Store:
 
         Candidates share a person or a company with it and, when both are dated, lie within the story window
         (indexed look-ups by date, then by actor: the cost follows the articles of the same weeks, not the store);
-        the STORY_CANDIDATES sharing the most are scored.
+        the STORY_CANDIDATES sharing the most are scored. For a dated document, the articles of its window are
+        counted from their story features kept in memory (``_kept_features``: the same people and companies the
+        store holds, so the same counts as the SQL below gives for an undated one, without joining their actors
+        again for every new article of the same weeks).
         """
         mine = self._story_features(document_id)
-        shared = ("SUM(CASE a.kind WHEN 'person' THEN 2 ELSE 1 END) FROM {source} "
-                  "JOIN document_actors mine ON mine.document_id = :id AND mine.actor_id = other.actor_id "
-                  "JOIN actors a ON a.id = other.actor_id AND a.kind IN ('person', 'company') "
-                  "WHERE other.document_id != :id {where} GROUP BY other.document_id")
         period = period_or_none(mine.date)
-        window = {"id": document_id}
-        if period is not None:  # documents of the same weeks (a month or a year: of the weeks around), and undated ones
-            window.update(first=(period.start - dt.timedelta(days=STORY_DAYS)).isoformat(),
-                          last=(period.end + dt.timedelta(days=STORY_DAYS)).isoformat())
-            queries = [("documents od CROSS JOIN document_actors other ON other.document_id = od.id",
-                        "AND od.date BETWEEN :first AND :last"),
-                       ("documents od CROSS JOIN document_actors other ON other.document_id = od.id",
-                        "AND od.date IS NULL")]
-        else:
-            queries = [("document_actors mine2 CROSS JOIN document_actors other ON other.actor_id = mine2.actor_id "
-                        "AND mine2.document_id = :id", "")]
         counts: dict[int, int] = {}
-        for source, where in queries:
-            sql = "SELECT other.document_id, " + shared.format(source=source, where=where)
-            counts.update(dict(self.conn.execute(sql, window).fetchall()))
+        if period is not None:  # documents of the same weeks (a month or a year: of the weeks around), and undated ones
+            window = {"id": document_id, "first": (period.start - dt.timedelta(days=STORY_DAYS)).isoformat(),
+                      "last": (period.end + dt.timedelta(days=STORY_DAYS)).isoformat()}
+            people, organisations = mine.people, mine.organisations
+            if people or organisations:
+                for (other,) in self.conn.execute(
+                        "SELECT id FROM documents WHERE (date BETWEEN :first AND :last OR date IS NULL) AND id != :id",
+                        window).fetchall():
+                    features = self._kept_features(other)
+                    shared = 2 * len(people & features.people) + len(organisations & features.organisations)
+                    if shared:
+                        counts[other] = shared
+        else:
+            counts = dict(self.conn.execute(
+                "SELECT other.document_id, SUM(CASE a.kind WHEN 'person' THEN 2 ELSE 1 END) "
+                "FROM document_actors mine2 CROSS JOIN document_actors other ON other.actor_id = mine2.actor_id "
+                "AND mine2.document_id = :id "
+                "JOIN document_actors mine ON mine.document_id = :id AND mine.actor_id = other.actor_id "
+                "JOIN actors a ON a.id = other.actor_id AND a.kind IN ('person', 'company') "
+                "WHERE other.document_id != :id GROUP BY other.document_id", {"id": document_id}).fetchall())
         for other in sorted(counts, key=lambda d: (-counts[d], -d))[:STORY_CANDIDATES]:
             score = story_score(mine, self._kept_features(other))
             if score >= threshold:
