@@ -105,6 +105,8 @@ class Store:
         # against the next ones of its weeks; dropped when a document is replaced or another connection writes
         self._features: dict[int, StoryFeatures] = {}
         self._signatures: dict[int, tuple[int, bytes]] = {}  # (shingles, signature) of candidates met, the same way
+        self._masks: dict[int, tuple[int, int]] = {}  # the kept features' people and companies as bit sets
+        self._actor_bits: dict[str, int] = {}  # an actor's name -> its bit in those sets (never changes)
         self._data_version = None
         self._batch: _Batch | None = None
 
@@ -226,6 +228,7 @@ class Store:
             for (gone,) in old:
                 self._features.pop(gone, None)
                 self._signatures.pop(gone, None)
+                self._masks.pop(gone, None)
             doc = self._free_id(document.doc)
             document_id = self._insert_document(extraction, digest, identity, doc)
             sentence_ids = self._insert_sentences(document_id, extraction)
@@ -241,6 +244,7 @@ class Store:
         """Drop the story features and signatures kept in memory."""
         self._features.clear()
         self._signatures.clear()
+        self._masks.clear()
 
     def _free_id(self, doc: str) -> str:
         """The id, or when another stored article holds it, the first of ``ID~2``, ``ID~3``... that none holds."""
@@ -347,9 +351,9 @@ class Store:
         Candidates share a person or a company with it and, when both are dated, lie within the story window
         (indexed look-ups by date, then by actor: the cost follows the articles of the same weeks, not the store);
         the STORY_CANDIDATES sharing the most are scored. For a dated document, the articles of its window are
-        counted from their story features kept in memory (``_kept_features``: the same people and companies the
-        store holds, so the same counts as the SQL below gives for an undated one, without joining their actors
-        again for every new article of the same weeks).
+        counted from their story features kept in memory (``_kept_features``, as bit sets of people and companies:
+        the same actors the store holds, so the same counts as the SQL below gives for an undated one, without
+        joining their actors again for every new article of the same weeks).
         """
         mine = self._story_features(document_id)
         period = period_or_none(mine.date)
@@ -357,13 +361,18 @@ class Store:
         if period is not None:  # documents of the same weeks (a month or a year: of the weeks around), and undated ones
             window = {"id": document_id, "first": (period.start - dt.timedelta(days=STORY_DAYS)).isoformat(),
                       "last": (period.end + dt.timedelta(days=STORY_DAYS)).isoformat()}
-            people, organisations = mine.people, mine.organisations
+            people, organisations = self._mask(mine)
             if people or organisations:
+                masks = self._masks
                 for (other,) in self.conn.execute(
                         "SELECT id FROM documents WHERE (date BETWEEN :first AND :last OR date IS NULL) AND id != :id",
                         window).fetchall():
-                    features = self._kept_features(other)
-                    shared = 2 * len(people & features.people) + len(organisations & features.organisations)
+                    theirs = masks.get(other)
+                    if theirs is None:
+                        theirs = self._mask(self._kept_features(other))
+                        if other in self._features:  # kept (not dropped at once as the oldest): keep its bits too
+                            masks[other] = theirs
+                    shared = 2 * (people & theirs[0]).bit_count() + (organisations & theirs[1]).bit_count()
                     if shared:
                         counts[other] = shared
         else:
@@ -385,8 +394,25 @@ class Store:
         if features is None:
             features = self._features[document_id] = self._story_features(document_id)
             if len(self._features) > FEATURES_KEPT:
-                del self._features[next(iter(self._features))]  # the oldest kept
+                oldest = next(iter(self._features))
+                del self._features[oldest]  # the oldest kept
+                self._masks.pop(oldest, None)
         return features
+
+    def _mask(self, features: StoryFeatures) -> tuple[int, int]:
+        """The people and the companies of story features as bit sets (one bit per actor's name): shared ones are
+        counted with an AND, for each article of the story window."""
+        bits = self._actor_bits
+
+        def mask(names: frozenset[str]) -> int:
+            out = 0
+            for name in names:
+                bit = bits.get(name)
+                if bit is None:
+                    bit = bits[name] = 1 << len(bits)
+                out |= bit
+            return out
+        return mask(features.people), mask(features.organisations)
 
     def story_features(self, document_id: int) -> StoryFeatures:
         """People, companies, places, figures, milestone nouns and date of a stored document."""
