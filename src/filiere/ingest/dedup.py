@@ -72,9 +72,16 @@ def shingles(text: str, k: int) -> set[bytes]:
 def signature(text: str, settings: DedupSettings = DedupSettings()) -> Signature:
     """MinHash signature of a text's shingles."""
     grams = shingles(text, settings.shingle)
-    minhash = MinHash(num_perm=settings.num_perm, seed=1)
+    scheme = _scheme(settings.num_perm)  # the permutations drawn once, not for every text: the same values
+    minhash = MinHash(num_perm=settings.num_perm, seed=1, permutations=scheme.permutations, scheme=scheme.scheme)
     minhash.update_batch(grams)
     return Signature(minhash.hashvalues.copy(), len(grams))
+
+
+@lru_cache(maxsize=8)
+def _scheme(num_perm: int) -> MinHash:
+    """An empty MinHash of seed 1, whose permutations every signature of that length reuses."""
+    return MinHash(num_perm=num_perm, seed=1)
 
 
 def jaccard(a: Signature, b: Signature) -> float:
@@ -215,7 +222,9 @@ def story_score(a: StoryFeatures, b: StoryFeatures) -> float:
     score += STORY_WEIGHTS["organisations"] * len(a.organisations & b.organisations)
     score += STORY_WEIGHTS["places"] * min(2, len(a.places & b.places))
     if a.figures and b.figures:  # (a score is never negative: adding nothing or 0.0 is the same)
-        score += STORY_WEIGHTS["figures"] * sum(any(_same_figure(x, y) for y in b.figures) for x in a.figures)
+        keys = {y[:3] for y in b.figures}  # a figure of b with the same metric, unit and year, or none is the same
+        score += STORY_WEIGHTS["figures"] * sum(any(_same_figure(x, y) for y in b.figures)
+                                                for x in a.figures if x[:3] in keys)
     if a.milestones and b.milestones:
         score += STORY_WEIGHTS["milestones"] * sum(any(_overlap(x, y) >= 0.5 for y in b.milestones)
                                                    for x in a.milestones)
