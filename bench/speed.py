@@ -144,10 +144,13 @@ def measure(slices: list[Path], db: Path, warmup: Path, wanted=STAGES) -> dict[s
               "filiere extract": run_extract, "filiere ingest": run_ingest}
     stages = {name: stage for name, stage in stages.items() if name in wanted or name == "baseline batch 128"}
     results = {name: {"seconds": 0.0, "peak_mb": 0.0} for name in stages}
-    with open_store(str(db)) as store:
-        for stage in stages.values():  # first calls load what each stage loads lazily (language model, packs)
-            stage(warmup)
-        store.conn.execute("DELETE FROM documents")  # the timed runs start from an empty store
+    store = open_store(str(db))
+    for stage in stages.values():  # first calls load what each stage loads lazily (language model, packs)
+        stage(warmup)
+    store.conn.execute("DELETE FROM documents")  # the timed runs start from an empty store...
+    store.close()
+    store = open_store(str(db))  # ...and a new connection (the old one kept what it knew of the ids deleted)
+    with store:
         for path in slices:
             for name, stage in stages.items():
                 _peak_reset()

@@ -46,10 +46,11 @@ def test_store_records_round_trip(seeded):
     assert {f["subject"] for f in facts} == {"Maroc"}
     assert store.facts(subject="Renault Group", kind="target", year=2030)[0]["metric"] in (
         "local_integration_rate", "local_sourcing_value")
-    assert store.schema_version() == "0010_document_pack"
+    assert store.schema_version() == "0011_lsh_bands_covering"
     applied = [r[0] for r in store.conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
     assert applied == ["0001_initial", "0002_duplicates", "0003_fetch", "0004_story_index", "0005_scope",
-                       "0007_evidence_location", "0008_corrections", "0009_runs", "0010_document_pack"]
+                       "0007_evidence_location", "0008_corrections", "0009_runs", "0010_document_pack",
+                       "0011_lsh_bands_covering"]
 
 
 def test_store_actors_aliases_and_roles(seeded):
@@ -88,6 +89,37 @@ def test_store_failing_write_keeps_earlier_documents(seeded, monkeypatch):
     with pytest.raises(InputError, match="cannot be stored \\(IntegrityError: boom\\)"):
         store.add(extraction)
     assert store.counts() == before
+
+
+def test_store_batch_rolls_back_a_failing_document_alone_and_commits_the_others(nlp, tmp_path, monkeypatch):
+    """In Store.batch (what ingest uses, issue 16), each document is a savepoint: one that fails leaves the documents
+    before and after it in the same batch, all committed (another connection reads them) when the batch ends."""
+    from filiere.cli import extract_paths
+    from filiere.ingest.dedup import signature
+
+    store = open_store(str(tmp_path / "b.db"))
+    extractions = list(extract_paths([str(SEEDS)], Settings()))
+    real = store._insert_milestones
+
+    def failing(document_id, extraction, sentences):
+        if extraction.document.doc == extractions[2].document.doc:
+            raise sqlite3.IntegrityError("boom")
+        return real(document_id, extraction, sentences)
+    monkeypatch.setattr(store, "_insert_milestones", failing)
+    with store.batch(documents=100, seconds=3600):
+        for extraction in extractions:
+            try:
+                store.add(extraction, signature(extraction.document.text))
+            except InputError as error:
+                assert "IntegrityError: boom" in str(error) and extraction is extractions[2]
+        assert store.conn.in_transaction  # not committed yet: one batch
+    assert not store.conn.in_transaction
+    with sqlite3.connect(store.path) as other:
+        docs = {r[0] for r in other.execute("SELECT doc FROM documents")}
+        orphans = other.execute("SELECT count(*) FROM sentences s WHERE NOT EXISTS "
+                                "(SELECT 1 FROM documents d WHERE d.id = s.document_id)").fetchone()[0]
+    assert docs == {e.document.doc for e in extractions} - {extractions[2].document.doc} and orphans == 0
+    store.close()
 
 
 def test_store_search_full_text_with_figures(seeded):

@@ -5,8 +5,9 @@
 2. read and clean each document; one whose cleaned text is already stored is skipped before any parsing;
 3. extract the others in batches, in this process or in worker processes / on a Dask cluster (``parallel.py``),
    the results coming back in reading order;
-4. store each document in its own transaction, so an interrupted run keeps only complete documents, and
-   link it to the stored copies (MinHash LSH bands) and articles about the same event.
+4. store each document in its own savepoint, committed in batches (``Store.batch``: at most a few hundred
+   documents or a second), so an interrupted run keeps only complete documents, and link it to the stored copies
+   (MinHash LSH bands) and articles about the same event.
 A document that fails at any step (a record the schema refuses, a component's fault, a value the store cannot
 hold) is counted in ``failed`` with its file and the reason, and the run goes on with the others.
 """
@@ -93,8 +94,9 @@ def ingest_items(items: Iterable[RawDocument | InputError], store: Store, settin
     def failed(document, error) -> None:
         summary.extraction_failed += 1
         summary.failed.append((document.source, f"document '{document.doc}': extraction failed ({error})"))
-    for extraction in extractions(fresh, settings, failed):
-        _store(extraction, store, dedup, summary)
+    with store.batch():  # committed every few hundred documents or a second, each document rolled back alone
+        for extraction in extractions(fresh, settings, failed):
+            _store(extraction, store, dedup, summary)
     return summary
 
 

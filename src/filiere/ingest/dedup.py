@@ -72,9 +72,16 @@ def shingles(text: str, k: int) -> set[bytes]:
 def signature(text: str, settings: DedupSettings = DedupSettings()) -> Signature:
     """MinHash signature of a text's shingles."""
     grams = shingles(text, settings.shingle)
-    minhash = MinHash(num_perm=settings.num_perm, seed=1)
+    scheme = _scheme(settings.num_perm)  # the permutations drawn once, not for every text: the same values
+    minhash = MinHash(num_perm=settings.num_perm, seed=1, permutations=scheme.permutations, scheme=scheme.scheme)
     minhash.update_batch(grams)
     return Signature(minhash.hashvalues.copy(), len(grams))
+
+
+@lru_cache(maxsize=8)
+def _scheme(num_perm: int) -> MinHash:
+    """An empty MinHash of seed 1, whose permutations every signature of that length reuses."""
+    return MinHash(num_perm=num_perm, seed=1)
 
 
 def jaccard(a: Signature, b: Signature) -> float:
@@ -97,6 +104,35 @@ def is_copy(a: Signature, b: Signature, settings: DedupSettings = DedupSettings(
     if j >= settings.copy_jaccard:
         return True
     return max(containment(a, b, j), containment(b, a, j)) >= settings.copy_containment
+
+
+def copy_verdicts(sig: Signature, others: np.ndarray, sizes: np.ndarray,
+                  settings: DedupSettings = DedupSettings()) -> tuple[np.ndarray, np.ndarray]:
+    """``is_copy`` and ``jaccard`` of one signature against many at once, the very verdicts and values.
+
+    Args:
+        sig: the new text's signature.
+        others: the other signatures' values, one row each (as many columns as ``sig`` has values).
+        sizes: the other signatures' shingle counts.
+    Returns:
+        (copy, similarity): booleans and estimated Jaccard similarities, one per row; the same floating-point
+        operations as ``containment`` and ``jaccard`` in the same order, so the same results to the last bit.
+    """
+    n = len(sig.hashvalues)
+    if not n or others.shape[1] != n:  # no values, or signatures of another length: one by one, as before
+        rows = [Signature(values, int(size)) for values, size in zip(others, sizes)]
+        return (np.array([is_copy(sig, o, settings) for o in rows], dtype=bool),
+                np.array([jaccard(sig, o) for o in rows], dtype=float))
+    similarity = np.count_nonzero(others == sig.hashvalues, axis=1) / n
+    sizes = np.asarray(sizes, dtype=np.int64)
+    total = sig.size + sizes
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mine = np.where((sig.size > 0) & (similarity > 0),
+                        np.minimum(1.0, similarity * total / ((1 + similarity) * sig.size)), 0.0)
+        theirs = np.where((sizes > 0) & (similarity > 0),
+                          np.minimum(1.0, similarity * total / ((1 + similarity) * sizes)), 0.0)
+    copy = (similarity >= settings.copy_jaccard) | (np.maximum(mine, theirs) >= settings.copy_containment)
+    return copy, similarity
 
 
 @lru_cache(maxsize=8)
@@ -185,8 +221,13 @@ def story_score(a: StoryFeatures, b: StoryFeatures) -> float:
     score = STORY_WEIGHTS["people"] * len(a.people & b.people)
     score += STORY_WEIGHTS["organisations"] * len(a.organisations & b.organisations)
     score += STORY_WEIGHTS["places"] * min(2, len(a.places & b.places))
-    score += STORY_WEIGHTS["figures"] * sum(any(_same_figure(x, y) for y in b.figures) for x in a.figures)
-    score += STORY_WEIGHTS["milestones"] * sum(any(_overlap(x, y) >= 0.5 for y in b.milestones) for x in a.milestones)
+    if a.figures and b.figures:  # (a score is never negative: adding nothing or 0.0 is the same)
+        keys = {y[:3] for y in b.figures}  # a figure of b with the same metric, unit and year, or none is the same
+        score += STORY_WEIGHTS["figures"] * sum(any(_same_figure(x, y) for y in b.figures)
+                                                for x in a.figures if x[:3] in keys)
+    if a.milestones and b.milestones:
+        score += STORY_WEIGHTS["milestones"] * sum(any(_overlap(x, y) >= 0.5 for y in b.milestones)
+                                                   for x in a.milestones)
     return score
 
 

@@ -264,5 +264,14 @@ CREATE INDEX documents_pack ON documents(pack);
 """),
 )
 
+# The copy look-up of every new article (issue 16) reads the documents of its 37 LSH buckets: with the document id in
+# the index, from the index alone, not from the index then the table row by row.
+MIGRATIONS += (
+    ("0011_lsh_bands_covering", """
+CREATE INDEX lsh_bands_lookup ON lsh_bands(band, key, document_id);
+DROP INDEX lsh_bands_key;
+"""),
+)
+
 # Not in TABLES (the tables of the record that counts and exports list): `filiere corrections` lists and exports the
 # corrections; runs are bookkeeping.

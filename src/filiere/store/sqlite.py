@@ -1,7 +1,11 @@
 """The embedded SQLite store: documents, sentences, facts, milestones, actors.
 
-Every document is written in its own transaction (BEGIN IMMEDIATE ... COMMIT): a run killed at any moment
-leaves only complete documents, and the next run finishes the job. Documents are keyed by the hash of their
+Every document is written in its own transaction (BEGIN IMMEDIATE ... COMMIT), or, inside ``Store.batch()`` (what
+an ingest run uses), in its own savepoint of a transaction committed every BATCH_DOCUMENTS documents or
+BATCH_SECONDS seconds: a document that fails is rolled back alone, a run killed at any moment leaves only complete
+documents (losing at most the last uncommitted batch, which the next run stores again), and the next run finishes
+the job. Committing batches rather than single documents saves writing the same index and full-text pages again
+for every document (issue 16). Documents are keyed by the hash of their
 cleaned text, so ingesting the same articles again stores nothing; a new version of the same URL (or file)
 replaces the old one and its records. Document ids are unique: an article whose id another stored article
 already holds is stored under the id followed by ``~2`` (``~3``...), so both stay reachable (issue 13).
@@ -11,18 +15,22 @@ What readers get is readable whatever an older filiere stored: a date that is no
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import sqlite3
+import time
 import zlib
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
+import numpy as np
+
 from ..errors import InputError, StoreError
-from ..ingest.dedup import (STORY_DAYS, DedupSettings, Signature, StoryFeatures, band_keys, clusters, is_copy,
-                            jaccard, story_score)
+from ..ingest.dedup import (STORY_DAYS, DedupSettings, Signature, StoryFeatures, band_keys, clusters, copy_verdicts,
+                            is_copy, jaccard, story_score)
 from ..periods import period_or_none
 from ..records import Extraction
 from .schema import MIGRATIONS, TABLES
@@ -30,7 +38,11 @@ from .schema import MIGRATIONS, TABLES
 DEFAULT_DB = "filiere.db"
 FACT_FILTERS = ("metric", "subject", "year", "kind", "unit")
 STORY_CANDIDATES = 200  # stored articles scored against a new one, those sharing the most people and companies
+CACHE_KIB = 64 * 1024  # SQLite's page cache of the connection, in KiB
+BATCH_DOCUMENTS = 200  # Store.batch(): documents per commit at most...
+BATCH_SECONDS = 1.0  # ...and seconds between commits at most (other writers wait for the write lock meanwhile)
 FEATURES_KEPT = 20_000  # stored articles' story features kept in memory (a window of recent ones: memory stays flat)
+SIGNATURES_KEPT = 20_000  # stored articles' MinHash signatures kept in memory (1 KiB each), the same way
 # a value the store cannot hold is the document's fault (bad input), not the store's: it costs that document only
 DATA_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError, ValueError,
                UnicodeError)
@@ -83,13 +95,58 @@ class Store:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 # WAL with NORMAL sync: a killed process never loses a committed document (only power loss might)
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+            # a 64 MiB page cache (SQLite's default is 2 MiB): the copy and story look-ups of every new article
+            # read the bands, signatures and actors of many stored ones, again and again; bounded, so memory stays flat
+            self.conn.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
             self.migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(path, f"not a usable SQLite store ({error})") from None
         # story features of committed documents, by id: a document scored against a new one is scored again
         # against the next ones of its weeks; dropped when a document is replaced or another connection writes
         self._features: dict[int, StoryFeatures] = {}
+        self._signatures: dict[int, tuple[int, bytes]] = {}  # (shingles, signature) of candidates met, the same way
+        self._masks: dict[int, tuple[int, int]] = {}  # the kept features' people and companies as bit sets
+        self._actor_bits: dict[str, int] = {}  # an actor's name -> its bit in those sets (never changes)
         self._data_version = None
+        self._batch: _Batch | None = None
+
+    @contextlib.contextmanager
+    def batch(self, documents: int = BATCH_DOCUMENTS, seconds: float = BATCH_SECONDS) -> Iterator[None]:
+        """Within it, ``add`` commits every ``documents`` documents or ``seconds`` seconds, each document in its own
+        savepoint (rolled back alone when it fails); what is complete is committed on leaving, error or not.
+
+        The write lock is held between commits (readers are never blocked, WAL): other writers wait at most about
+        ``seconds`` plus the extraction of the next documents. Nested batches are the outer one.
+        """
+        if self._batch is not None:
+            yield
+            return
+        self._batch = _Batch(documents, seconds)
+        try:
+            yield
+        except BaseException:
+            self._forget()  # (an error SQLite rolled a whole batch back for would leave what we kept of ids gone)
+            raise
+        finally:
+            self._batch = None
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def _batch_begin(self) -> None:
+        """In a batch, open its transaction (a document then gets a savepoint in it)."""
+        batch = self._batch
+        if batch is not None and not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            batch.started, batch.count = time.monotonic(), 0
+
+    def _batch_step(self) -> None:
+        """In a batch, count one document and commit when the batch is full or old enough."""
+        batch = self._batch
+        if batch is None or not self.conn.in_transaction:
+            return
+        batch.count += 1
+        if batch.count >= batch.documents or time.monotonic() - batch.started >= batch.seconds:
+            self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -147,11 +204,14 @@ class Store:
             InputError: a value the store cannot hold; the transaction is rolled back, earlier data stays intact.
         """
         document = extraction.document
+        self._batch_begin()
         try:
             return self._add(extraction, sig, dedup)
         except DATA_ERRORS as error:
             raise InputError(document.source, f"document '{document.doc}' cannot be stored "
                                               f"({type(error).__name__}: {error})") from None
+        finally:
+            self._batch_step()
 
     def _add(self, extraction: Extraction, sig: Signature | None, dedup: DedupSettings) -> Added:
         document = extraction.document
@@ -159,7 +219,7 @@ class Store:
         identity = document.url or document.source
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self._data_version:  # another connection committed: what we kept may be stale
-            self._features.clear()
+            self._forget()
             self._data_version = version
         with self._transaction():
             if self.conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", (digest,)).fetchone():
@@ -167,6 +227,8 @@ class Store:
             old = self.conn.execute("DELETE FROM documents WHERE identity = ? RETURNING id", (identity,)).fetchall()
             for (gone,) in old:
                 self._features.pop(gone, None)
+                self._signatures.pop(gone, None)
+                self._masks.pop(gone, None)
             doc = self._free_id(document.doc)
             document_id = self._insert_document(extraction, digest, identity, doc)
             sentence_ids = self._insert_sentences(document_id, extraction)
@@ -177,6 +239,12 @@ class Store:
                 self.link_copies(document_id, sig, dedup)
                 self._link_stories(document_id, dedup.story_score)
         return Added("replaced" if old else "stored", doc)
+
+    def _forget(self) -> None:
+        """Drop the story features and signatures kept in memory."""
+        self._features.clear()
+        self._signatures.clear()
+        self._masks.clear()
 
     def _free_id(self, doc: str) -> str:
         """The id, or when another stored article holds it, the first of ``ID~2``, ``ID~3``... that none holds."""
@@ -240,24 +308,40 @@ class Store:
                               (document_id, actor_id, actor.mentions, actor.as_subject, actor.as_source))
 
     def link_copies(self, document_id: int, sig: Signature, dedup: DedupSettings = DedupSettings()) -> None:
-        """Look the document up in the stored LSH bands (no rebuild, no all-pairs), link copies, add its bands."""
+        """Look the document up in the stored LSH bands (no rebuild, no all-pairs), link copies, add its bands.
+
+        The candidates (the stored documents sharing a band) are compared with it at once (``copy_verdicts``):
+        their number grows with the store when many articles share paragraphs, a comparison each in Python did not.
+        """
         keys = band_keys(sig, dedup)
         candidates: set[int] = set()
         for band, key in keys:  # one indexed look-up per band: the cost does not grow with the store
             candidates.update(r[0] for r in self.conn.execute(
                 "SELECT document_id FROM lsh_bands WHERE band = ? AND key = ?", (band, key)))
-        stored: dict[int, tuple[int, bytes]] = {}
         ordered = sorted(candidates)
-        for i in range(0, len(ordered), 500):  # the candidates' signatures in a few queries, not one each
-            chunk = ordered[i:i + 500]
+        stored = self._signatures  # kept from the articles before: the same candidates come back again and again
+        missing = [other for other in ordered if other not in stored]
+        for i in range(0, len(missing), 500):  # the others' signatures in a few queries, not one each
+            chunk = missing[i:i + 500]
             stored.update((r[0], (r[1], r[2])) for r in self.conn.execute(
                 "SELECT document_id, shingles, signature FROM document_signatures WHERE document_id IN "
                 f"({','.join('?' * len(chunk))})", chunk))
-        for other in ordered:
-            size, blob = stored[other]
-            candidate = Signature.from_bytes(blob, size)
-            if is_copy(sig, candidate, dedup):
-                self._link(document_id, other, "copy", jaccard(sig, candidate))
+        if ordered:
+            width = len(sig.hashvalues) * 8
+            blobs = [stored[other][1] for other in ordered]
+            sizes = np.fromiter((stored[other][0] for other in ordered), dtype=np.int64, count=len(ordered))
+            if all(len(blob) == width for blob in blobs):
+                values = np.frombuffer(b"".join(blobs), dtype=np.uint64).reshape(len(ordered), -1)
+                copy, similarity = copy_verdicts(sig, values, sizes, dedup)
+            else:  # signatures of another length (another num_perm): one by one, as is_copy does
+                others = [Signature.from_bytes(blob, int(size)) for blob, size in zip(blobs, sizes)]
+                copy = [is_copy(sig, other, dedup) for other in others]
+                similarity = [jaccard(sig, other) for other in others]
+            self.conn.executemany("INSERT OR REPLACE INTO document_links VALUES (?, ?, 'copy', ?)",
+                                  [(min(document_id, other), max(document_id, other), float(similarity[i]))
+                                   for i, other in enumerate(ordered) if copy[i]])
+            while len(stored) > SIGNATURES_KEPT:
+                del stored[next(iter(stored))]  # the oldest kept
         self.conn.execute("INSERT INTO document_signatures VALUES (?, ?, ?)", (document_id, sig.size, sig.to_bytes()))
         self.conn.executemany("INSERT INTO lsh_bands VALUES (?, ?, ?)", [(b, k, document_id) for b, k in keys])
 
@@ -266,29 +350,39 @@ class Store:
 
         Candidates share a person or a company with it and, when both are dated, lie within the story window
         (indexed look-ups by date, then by actor: the cost follows the articles of the same weeks, not the store);
-        the STORY_CANDIDATES sharing the most are scored.
+        the STORY_CANDIDATES sharing the most are scored. For a dated document, the articles of its window are
+        counted from their story features kept in memory (``_kept_features``, as bit sets of people and companies:
+        the same actors the store holds, so the same counts as the SQL below gives for an undated one, without
+        joining their actors again for every new article of the same weeks).
         """
         mine = self._story_features(document_id)
-        shared = ("SUM(CASE a.kind WHEN 'person' THEN 2 ELSE 1 END) FROM {source} "
-                  "JOIN document_actors mine ON mine.document_id = :id AND mine.actor_id = other.actor_id "
-                  "JOIN actors a ON a.id = other.actor_id AND a.kind IN ('person', 'company') "
-                  "WHERE other.document_id != :id {where} GROUP BY other.document_id")
         period = period_or_none(mine.date)
-        window = {"id": document_id}
-        if period is not None:  # documents of the same weeks (a month or a year: of the weeks around), and undated ones
-            window.update(first=(period.start - dt.timedelta(days=STORY_DAYS)).isoformat(),
-                          last=(period.end + dt.timedelta(days=STORY_DAYS)).isoformat())
-            queries = [("documents od CROSS JOIN document_actors other ON other.document_id = od.id",
-                        "AND od.date BETWEEN :first AND :last"),
-                       ("documents od CROSS JOIN document_actors other ON other.document_id = od.id",
-                        "AND od.date IS NULL")]
-        else:
-            queries = [("document_actors mine2 CROSS JOIN document_actors other ON other.actor_id = mine2.actor_id "
-                        "AND mine2.document_id = :id", "")]
         counts: dict[int, int] = {}
-        for source, where in queries:
-            sql = "SELECT other.document_id, " + shared.format(source=source, where=where)
-            counts.update(dict(self.conn.execute(sql, window).fetchall()))
+        if period is not None:  # documents of the same weeks (a month or a year: of the weeks around), and undated ones
+            window = {"id": document_id, "first": (period.start - dt.timedelta(days=STORY_DAYS)).isoformat(),
+                      "last": (period.end + dt.timedelta(days=STORY_DAYS)).isoformat()}
+            people, organisations = self._mask(mine)
+            if people or organisations:
+                masks = self._masks
+                for (other,) in self.conn.execute(
+                        "SELECT id FROM documents WHERE (date BETWEEN :first AND :last OR date IS NULL) AND id != :id",
+                        window).fetchall():
+                    theirs = masks.get(other)
+                    if theirs is None:
+                        theirs = self._mask(self._kept_features(other))
+                        if other in self._features:  # kept (not dropped at once as the oldest): keep its bits too
+                            masks[other] = theirs
+                    shared = 2 * (people & theirs[0]).bit_count() + (organisations & theirs[1]).bit_count()
+                    if shared:
+                        counts[other] = shared
+        else:
+            counts = dict(self.conn.execute(
+                "SELECT other.document_id, SUM(CASE a.kind WHEN 'person' THEN 2 ELSE 1 END) "
+                "FROM document_actors mine2 CROSS JOIN document_actors other ON other.actor_id = mine2.actor_id "
+                "AND mine2.document_id = :id "
+                "JOIN document_actors mine ON mine.document_id = :id AND mine.actor_id = other.actor_id "
+                "JOIN actors a ON a.id = other.actor_id AND a.kind IN ('person', 'company') "
+                "WHERE other.document_id != :id GROUP BY other.document_id", {"id": document_id}).fetchall())
         for other in sorted(counts, key=lambda d: (-counts[d], -d))[:STORY_CANDIDATES]:
             score = story_score(mine, self._kept_features(other))
             if score >= threshold:
@@ -300,8 +394,25 @@ class Store:
         if features is None:
             features = self._features[document_id] = self._story_features(document_id)
             if len(self._features) > FEATURES_KEPT:
-                del self._features[next(iter(self._features))]  # the oldest kept
+                oldest = next(iter(self._features))
+                del self._features[oldest]  # the oldest kept
+                self._masks.pop(oldest, None)
         return features
+
+    def _mask(self, features: StoryFeatures) -> tuple[int, int]:
+        """The people and the companies of story features as bit sets (one bit per actor's name): shared ones are
+        counted with an AND, for each article of the story window."""
+        bits = self._actor_bits
+
+        def mask(names: frozenset[str]) -> int:
+            out = 0
+            for name in names:
+                bit = bits.get(name)
+                if bit is None:
+                    bit = bits[name] = 1 << len(bits)
+                out |= bit
+            return out
+        return mask(features.people), mask(features.organisations)
 
     def story_features(self, document_id: int) -> StoryFeatures:
         """People, companies, places, figures, milestone nouns and date of a stored document."""
@@ -637,18 +748,34 @@ class Store:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error so earlier data stays intact."""
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error so earlier data stays intact; inside an open transaction
+    (``Store.batch``), a savepoint, rolled back alone on any error."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self.savepoint = False
 
     def __enter__(self):
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.savepoint = self.conn.in_transaction
+        self.conn.execute("SAVEPOINT document" if self.savepoint else "BEGIN IMMEDIATE")
         return self.conn
 
     def __exit__(self, exc_type, exc, tb):
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if not self.savepoint:
+            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        elif self.conn.in_transaction:  # (an error SQLite rolled the whole transaction back for leaves none)
+            if exc_type:
+                self.conn.execute("ROLLBACK TO document")
+            self.conn.execute("RELEASE document")
         return False
+
+
+class _Batch:
+    """An open ``Store.batch``: its limits, when its transaction began and the documents added since."""
+
+    def __init__(self, documents: int, seconds: float):
+        self.documents, self.seconds = documents, seconds
+        self.started, self.count = 0.0, 0
 
 
 def _statements(sql: str) -> list[str]:
