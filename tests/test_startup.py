@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from filiere.nlp import regex_cache
+from filiere import regex_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 # a pattern like spaCy's French token_match: anchored alternatives, large letter classes, inline flags
@@ -143,3 +143,19 @@ def test_broken_lemma_cache_is_rebuilt_and_off_means_spacys_load(tmp_path, monke
     assert lemma_cache._read(path) is not None  # rewritten whole
     monkeypatch.setenv("FILIERE_CACHE", "off")
     assert lemma_cache.load(folder) is None
+
+
+def test_pack_patterns_are_the_same_string_in_every_process():
+    """A set sorted by length alone gave another alternation at every start (string hashing differs from one process
+    to the next): the compiled-pattern cache never found it again and grew by one copy per run."""
+    code = ("import re, sys; from filiere.domains.packs import load_pack; from filiere.nlp.numbers import find_quantities;"
+            "from filiere.nlp.timeexpr import find_times; from filiere.domains.scope import derive_scope;"
+            "p = load_pack('automotive'); t = 'Les ventes ont atteint 1,2 million de voitures fin 2024 à Tanger.';"
+            "find_quantities(t, p); find_times(t, p, 2025); derive_scope(t, p, 'actual', 'sales_volume');"
+            "print(sorted(k[1] for k in re._cache if k[0] is str))")
+    runs = []
+    for seed in ("1", "2", "3"):
+        env = {"PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed, "FILIERE_CACHE": "off", "PATH": "/usr/bin:/bin"}
+        runs.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                   check=True).stdout)
+    assert runs[0] and runs[0] == runs[1] == runs[2]

@@ -23,6 +23,8 @@ PATHS_HELP = ("files or folders of articles: .txt (any common encoding), .html, 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
+    from .regex_cache import preload
+    preload()  # before spaCy, pydantic and the pack are imported: the patterns they compile come from the cache
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING - 10 * min(args.verbose, 2), stream=sys.stderr,

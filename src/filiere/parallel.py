@@ -90,7 +90,7 @@ def _finite(extraction: Extraction) -> Extraction:
 def _spread(documents: Iterable[Document], settings: Settings, on_error) -> Iterator[Extraction]:
     if settings.workers <= 1 and not settings.dask:
         yield from extract_with_packs(documents, settings.pack, settings.model, settings.batch_size, on_error)
-        from .nlp.regex_cache import remember_compiled
+        from .regex_cache import remember_compiled
         remember_compiled()  # the pack's long patterns, for the next run's start-up
         return
     with executor(settings) as (submit, workers):

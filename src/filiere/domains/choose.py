@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .order import longest_first
 from .packs import DomainPack, available_packs, load_pack
 
 AUTO = "auto"
@@ -33,7 +34,7 @@ def _patterns(names: tuple[str, ...]) -> dict[str, re.Pattern | None]:
     out = {}
     for name, words in vocab.items():
         others = set().union(*(v for n, v in vocab.items() if n != name))
-        own = sorted(words - others, key=len, reverse=True)
+        own = longest_first(words - others)
         out[name] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in own) + r")(?!\w)", re.I) if own \
             else None
     return out

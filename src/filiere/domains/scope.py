@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .order import longest_first
+
 SCOPE_KEYS = ("site", "segment", "period")
 AMBIGUOUS = "\x00ambiguous"  # a key the text names twice, differently: decided, but to no value
 
@@ -238,9 +240,9 @@ class _Matcher:
         time = pack.phrasing.time
         self.months = {fold(k).lower(): v for k, v in time.get("months", {}).items()}
         roles = time.get("roles", {})
-        self.promise_cues = sorted({_fold_pair(c)[1] for r in ("deadline", "start", "since") for c in roles.get(r, [])},
-                                   key=len, reverse=True)
-        end_cues = sorted({fold(c).lower() for c in roles.get("end", [])}, key=len, reverse=True)
+        self.promise_cues = longest_first({_fold_pair(c)[1] for r in ("deadline", "start", "since")
+                                           for c in roles.get(r, [])})
+        end_cues = longest_first({fold(c).lower() for c in roles.get("end", [])})
         words = pack.phrasing.numbers.get("number_words", {})
         number_words = [w for w in words.get("words", []) if w not in set(words.get("weak", []))]
         self.language = pack.phrasing.name
@@ -260,8 +262,8 @@ class _Matcher:
             parts.append(rf"(?<!\w)(?:{before_number})(?= \d)")
         self.boundaries = re.compile("|".join(parts), re.IGNORECASE) if parts else None
         self.parenthesis = "(" in vocab.clause_punctuation
-        scales = sorted({fold(s).lower() for s in pack.phrasing.numbers.get("scales", {})} |
-                        {fold(c).lower() for c in pack.units.get("codes", {})}, key=len, reverse=True)
+        scales = longest_first({fold(s).lower() for s in pack.phrasing.numbers.get("scales", {})} |
+                               {fold(c).lower() for c in pack.units.get("codes", {})})
         self.scale_words = "|".join(re.escape(s) for s in scales if s)
         cues = "|".join(re.escape(fold(c)) for c in sorted(vocab.forecast_cues, key=len, reverse=True))
         self.forecast = re.compile(rf"(?<!\w)(?:{cues})(?!\w)", re.IGNORECASE) if cues else None
@@ -448,7 +450,7 @@ def _alternation(phrases: list[str], flags: int) -> re.Pattern | None:
     """Every phrase at every position (a lookahead, so overlapping phrases are all seen), longest first."""
     if not phrases:
         return None
-    body = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    body = "|".join(re.escape(p) for p in longest_first(set(phrases)))
     return re.compile(rf"(?<!\w)(?=((?:{body}))(?!\w))", flags)
 
 

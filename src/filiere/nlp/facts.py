@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
+from ..domains.order import longest_first
 from ..domains.packs import DomainPack, Metric
 from ..domains.scope import derive_scope
 from ..records import Evidence, Fact, Quantity, TimeExpr
@@ -347,7 +348,7 @@ def _anaphoric_object(sent, quantity: Quantity, pack: DomainPack) -> bool:
 @lru_cache(maxsize=8)
 def _hedges(pack: DomainPack) -> tuple[str, ...]:
     """The language's approximation cues (approx.toml), longest first."""
-    return tuple(sorted({c.lower() for cues in pack.phrasing.approx.values() for c in cues}, key=len, reverse=True))
+    return tuple(longest_first({c.lower() for cues in pack.phrasing.approx.values() for c in cues}))
 
 
 def _starts_with_pronoun(sent, pack: DomainPack) -> bool:

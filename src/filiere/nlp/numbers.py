@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from ..domains.order import longest_first
 from ..domains.packs import DomainPack
 from ..records import Quantity
 
@@ -326,7 +327,7 @@ def _replace(q: Quantity, **changes) -> Quantity:
 
 
 def _alternation(words, flags_case: bool = False) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(re.escape(w) for w in longest_first(set(words)))
 
 
 @lru_cache(maxsize=8)

@@ -22,7 +22,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..domains.packs import DomainPack, load_pack
-from . import lemma_cache, regex_cache
+from .. import regex_cache
+from . import lemma_cache
 from .actors import find_mentions, is_subject_actor
 from .claims import find_claim, resolve_claims
 from .clauses import clause_index

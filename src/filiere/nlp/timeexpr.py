@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..domains.order import longest_first
 from ..domains.packs import DomainPack
 from ..records import TimeExpr
 
@@ -136,7 +137,7 @@ def _role(text: str, start: int, pats: _Patterns) -> tuple[str, int]:
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(re.escape(w) for w in longest_first(set(words)))
 
 
 @lru_cache(maxsize=8)

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 @lru_cache(maxsize=1)
 def blank_tokenizer() -> Tokenizer:
     """French tokenization rules without a model: what the pipeline's tokenizer does to a phrase."""
-    from . import regex_cache
+    from .. import regex_cache
     regex_cache.preload()  # before spaCy's French rules are imported: they compile the tokenizer's patterns
     from spacy.lang.fr import French
     tokenizer = French().tokenizer

@@ -36,7 +36,7 @@ try:  # CPython's regular expression internals (3.11+); without them the cache i
 except ImportError:  # pragma: no cover
     _sre = None
 
-from ..cache import cache_dir
+from .cache import cache_dir
 
 TOKENIZER_PATTERNS = ("token_match", "url_match", "prefix_search", "suffix_search", "infix_finditer")
 
@@ -45,7 +45,7 @@ def _cache_file() -> Path | None:
     folder = cache_dir()
     if folder is None or _sre is None or not isinstance(getattr(re, "_cache", None), dict):
         return None
-    version = hashlib.sha1(f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}".encode()).hexdigest()[:12]
+    version = hashlib.sha1(f"2|{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}".encode()).hexdigest()[:12]
     return folder / f"regex-{sys.implementation.cache_tag}-{version}.pickle"
 
 
@@ -82,8 +82,9 @@ def remember(tokenizer) -> None:
     _keep([(p.pattern, 0) for p in patterns if isinstance(p, re.Pattern) and isinstance(p.pattern, str)])
 
 
-def remember_compiled(min_chars: int = 200) -> None:
-    """Keep the long patterns this process compiled (the pack's word lists: scopes, months), after a run."""
+def remember_compiled(min_chars: int = 0) -> None:
+    """Keep the patterns this process compiled (the pack's word lists, and the patterns the libraries compile as they
+    are imported: the next start imports them after ``preload``), after a run."""
     if isinstance(getattr(re, "_cache", None), dict):
         _keep([(key[1], key[2]) for key in list(re._cache)
                if len(key) == 3 and key[0] is str and isinstance(key[2], int) and len(key[1]) >= min_chars])
