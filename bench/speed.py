@@ -269,6 +269,7 @@ def main_scale(args) -> None:
 
 def main_startup(args) -> None:
     """CPU and wall-clock seconds to the first record of a one-article ``filiere extract``, and to its exit."""
+    import resource
     import statistics
     os.environ["PYTHONPATH"] = str(ROOT / "src") + (os.pathsep + os.environ["PYTHONPATH"]
                                                      if os.environ.get("PYTHONPATH") else "")
@@ -286,8 +287,7 @@ def main_startup(args) -> None:
         command = [sys.executable, "-m", "filiere.cli", "extract", str(article)]
         _child(command)  # warms the local cache, as a user's first command does
         rows = []
-        for _ in range(args.rounds if args.rounds > 2 else 5):
-            import resource
+        for _ in range(5):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)

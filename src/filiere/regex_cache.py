@@ -22,11 +22,8 @@ from __future__ import annotations
 
 import array
 import hashlib
-import os
-import pickle
 import re
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,7 +33,7 @@ try:  # CPython's regular expression internals (3.11+); without them the cache i
 except ImportError:  # pragma: no cover
     _sre = None
 
-from .cache import cache_dir
+from .cache import cache_dir, read_pickle, write_pickle
 
 TOKENIZER_PATTERNS = ("token_match", "url_match", "prefix_search", "suffix_search", "infix_finditer")
 
@@ -50,12 +47,8 @@ def _cache_file() -> Path | None:
 
 
 def _read(path: Path) -> dict:
-    try:
-        with path.open("rb") as f:
-            entries = pickle.load(f)
-        return entries if isinstance(entries, dict) else {}
-    except Exception:  # missing, partial or from another filiere: rebuilt on the next load
-        return {}
+    entries = read_pickle(path)  # missing, partial or from another filiere: rebuilt on the next load
+    return entries if isinstance(entries, dict) else {}
 
 
 @lru_cache(maxsize=1)
@@ -106,13 +99,7 @@ def _keep(keys: list[tuple[str, int]]) -> None:
         entry = _entry(pattern, flags)
         if entry is not None:
             entries[pattern, flags] = entry
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as f:
-            pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, path)  # atomic: a concurrent run reads the old file or the new one
-    except OSError:
-        pass  # a read-only home: no cache, only the compile each time
+    write_pickle(path, entries)
 
 
 def _entry(pattern: str, flags: int = 0):

@@ -1,8 +1,6 @@
 """Language of a document, with py3langid's bundled model (offline, deterministic)."""
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +8,7 @@ import py3langid
 from py3langid import langid
 from py3langid.modelio import _to_array
 
-from ..cache import cache_dir
+from ..cache import cache_dir, write_atomic
 
 
 def detect_language(text: str) -> str:
@@ -41,13 +39,8 @@ def _identifier():
     except Exception:
         pass
     identifier = langid._load_identifier()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=cached.name, suffix=".npz", delete=False) as f:
-            np.savez(f, ptc=identifier.nb_ptc, pc=identifier.nb_pc, classes=np.array(identifier.nb_classes),
-                     nextmove=np.asarray(identifier.tk_nextmove), nextmove_row=np.asarray(identifier.tk_row),
-                     out_feat=np.array(identifier.tk_output))
-        os.replace(f.name, cached)
-    except (OSError, ValueError):
-        pass
+    write_atomic(cached, lambda f: np.savez(
+        f, ptc=identifier.nb_ptc, pc=identifier.nb_pc, classes=np.array(identifier.nb_classes),
+        nextmove=np.asarray(identifier.tk_nextmove), nextmove_row=np.asarray(identifier.tk_row),
+        out_feat=np.array(identifier.tk_output)), suffix=".npz")
     return identifier

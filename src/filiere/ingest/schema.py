@@ -49,8 +49,7 @@ class InputRecord(BaseModel):
     def _unicode(cls, value: str | None) -> str | None:
         bad = SURROGATE.search(value) if value is not None else None
         if bad:
-            bad = bad.group(0)
-            raise ValueError(f"holds a lone surrogate (\\u{ord(bad):04x}), which is not a character")
+            raise ValueError(f"holds a lone surrogate (\\u{ord(bad.group(0)):04x}), which is not a character")
         return value
 
     @field_validator("id")

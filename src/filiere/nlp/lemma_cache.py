@@ -16,16 +16,13 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
-import pickle
-import tempfile
 from pathlib import Path
 
 import numpy
 from spacy.lookups import Lookups, Table
 from spacy.strings import get_string_id
 
-from ..cache import cache_dir
+from ..cache import cache_dir, read_pickle, write_pickle
 
 LOOKUPS = Path("lemmatizer") / "lookups" / "lookups.bin"
 SEPARATOR = "\x00"  # between the lemmas of one form; no lemma holds it (checked when the cache is written)
@@ -50,10 +47,10 @@ class LookupTable:
         return self._values[self._offsets[i]:self._offsets[i + 1]].split(SEPARATOR)
 
     def __getitem__(self, key):
-        i = self._find(key)
-        if i < 0:
+        value = self.get(key)
+        if value is None:
             raise KeyError(key)
-        return self.get(key)
+        return value
 
     def __contains__(self, key) -> bool:
         return self._find(key) >= 0
@@ -105,7 +102,7 @@ def load(model_dir: Path) -> Lookups | None:
         state = _build(model_dir / LOOKUPS)
         if state is None:
             return None
-        _write(path, state)
+        write_pickle(path, state)
     lookups = Lookups()
     keys, offsets, values = state["lemma_lookup"]
     lookups._tables["lemma_lookup"] = LookupTable("lemma_lookup", numpy.frombuffer(keys, dtype="uint64"),
@@ -128,12 +125,8 @@ def _cache_file(model_dir: Path) -> Path | None:
 
 
 def _read(path: Path) -> dict | None:
-    try:
-        with path.open("rb") as f:
-            state = pickle.load(f)
-        return state if isinstance(state, dict) and state.get("version") == VERSION else None
-    except Exception:  # missing, partial or from another filiere: rebuilt
-        return None
+    state = read_pickle(path)  # missing, partial or from another filiere: rebuilt
+    return state if isinstance(state, dict) and state.get("version") == VERSION else None
 
 
 def _build(source: Path) -> dict | None:
@@ -170,13 +163,3 @@ def _build(source: Path) -> dict | None:
         small[name] = data
     lookup = (keys.tobytes(), numpy.array(check._offsets, dtype="int64").tobytes(), check._values)
     return {"version": VERSION, "lemma_lookup": lookup, "small": small}
-
-
-def _write(path: Path, state: dict) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, path)  # atomic: a concurrent run reads the old file or the new one
-    except OSError:
-        pass  # a read-only home: spaCy's own load next time

@@ -381,12 +381,11 @@ def _load_model(model: str) -> Language:
     else:
         folder = spacy.util.ensure_path(model)
     lookups = lemma_cache.load(folder) if folder.is_dir() else None
-    if lookups is None:
-        return spacy.load(model, exclude=["strings"])
-    nlp = spacy.load(model, exclude=["strings", "lemmatizer"])
-    config = dict(spacy.util.load_config(folder / "config.cfg", interpolate=True)["components"].get("lemmatizer", {}))
+    config = {} if lookups is None else dict(
+        spacy.util.load_config(folder / "config.cfg", interpolate=True)["components"].get("lemmatizer", {}))
     if not config:
         return spacy.load(model, exclude=["strings"])
+    nlp = spacy.load(model, exclude=["strings", "lemmatizer"])
     factory = config.pop("factory")
     position = {"after": "attribute_ruler"} if "attribute_ruler" in nlp.pipe_names else {"before": "ner"}
     lemmatizer = nlp.add_pipe(factory, name="lemmatizer", config=config, **position)
