@@ -34,7 +34,10 @@ is after a user's first command.
 
 Scale (``--scale N``): ``filiere ingest`` of N articles into one store, in slices of ``--slice`` articles (default
 10 000), in one process; after each slice it prints the store's size, the slice's milliseconds per article and the
-process's peak resident memory so far: flat lines are what to read.
+process's peak resident memory so far: flat lines are what to read. With ``--probe P``, a copy of the store is kept
+after each slice, and at the end the same P new articles are ingested into a copy of each, the sizes alternating,
+each twice, the best kept: the store's size is then the only difference between the lines (a slice's own
+milliseconds also carry the machine's load at the time).
 
 Start-up (``--startup``): ``filiere extract`` of one short article, run five times after a warming run; for each
 run, the child's CPU seconds (user + system, read from ``/proc/PID/stat``) and wall-clock seconds at the moment
@@ -242,7 +245,11 @@ def main_processes(args) -> None:
 
 
 def main_scale(args) -> None:
-    """Milliseconds per article and peak memory of ingest, slice after slice, into one growing store."""
+    """Milliseconds per article and peak memory of ingest, slice after slice, into one growing store; with
+    ``--probe P``, then the same P new articles ingested into a copy of the store as it was after each slice."""
+    import shutil
+    import sqlite3
+
     from filiere.nlp import build_nlp
     from filiere.run import ingest_paths
     from filiere.settings import Settings
@@ -250,11 +257,12 @@ def main_scale(args) -> None:
 
     build_nlp()
     settings = Settings()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         n, size = args.scale, args.slice
         paths = [Path(tmp) / f"scale-{k}.jsonl" for k in range(max(1, -(-n // size)))]
         build_corpus(n, paths)
-        print(f"{'stored':>8} {'ms/article':>10} {'peak MB':>8}", flush=True)
+        print(f"{'stored':>8} {'ms/article':>10} {'peak MB':>8} {'copy links':>10} {'story links':>11}", flush=True)
+        snapshots = []
         with open_store(str(Path(tmp) / "scale.db")) as store:
             stored = 0
             for path in paths:
@@ -264,7 +272,45 @@ def main_scale(args) -> None:
                 seconds = time.perf_counter() - start
                 assert not summary.failed, summary.lines()
                 stored += count
-                print(f"{stored:>8} {1000 * seconds / count:>10.1f} {_peak_mb():>8.0f}", flush=True)
+                links = _links(store.conn)
+                print(f"{stored:>8} {1000 * seconds / count:>10.1f} {_peak_mb():>8.0f} {links['copy']:>10} "
+                      f"{links['story']:>11}", flush=True)
+                if args.probe:
+                    snapshots.append((stored, Path(tmp) / f"at-{stored}.db"))
+                    with sqlite3.connect(snapshots[-1][1]) as copy:
+                        store.conn.backup(copy)
+        if not args.probe:
+            return
+        probe = Path(tmp) / "probe.jsonl"
+        build_corpus(args.probe, [probe], seed=99)  # new articles, made as the corpus's were
+        best: dict[int, float] = {}
+        made: dict[int, dict[str, float]] = {}
+        for _ in range(2):  # the store sizes alternate, each twice, the best kept (the machines are noisy)
+            for stored, snapshot in snapshots:
+                target = Path(tmp) / "probe.db"
+                shutil.copyfile(snapshot, target)
+                with open_store(str(target)) as store:
+                    before = _links(store.conn)
+                    start = time.perf_counter()
+                    summary = ingest_paths([str(probe)], store, settings)
+                    seconds = time.perf_counter() - start
+                    after = _links(store.conn)
+                made[stored] = {kind: (after[kind] - before[kind]) / args.probe for kind in after}
+                assert summary.stored == args.probe, summary.lines()
+                target.unlink()
+                best[stored] = min(best.get(stored, float("inf")), 1000 * seconds / args.probe)
+        first = best[snapshots[0][0]]
+        print(f"{'stored':>8} {'probe ms/article':>16} {'x first':>8} {'links/article':>13}   ({args.probe} new articles "
+              "into a copy of the store at each size, alternating, best of two; the copy and story links each made)")
+        for stored, _ in snapshots:
+            print(f"{stored:>8} {best[stored]:>16.1f} {best[stored] / first:>8.2f} "
+                  f"{made[stored]['copy']:>6.1f} {made[stored]['story']:>6.1f}", flush=True)
+
+
+def _links(conn) -> dict[str, int]:
+    """The store's copy and story links."""
+    counts = dict(conn.execute("SELECT kind, COUNT(*) FROM document_links GROUP BY kind").fetchall())
+    return {kind: counts.get(kind, 0) for kind in ("copy", "story")}
 
 
 def main_startup(args) -> None:
@@ -320,6 +366,9 @@ def main() -> None:
                         help="CPU and wall-clock seconds to the first record of a one-article extract (5 runs)")
     parser.add_argument("--scale", type=int, help="ingest this many articles into one store, slice by slice")
     parser.add_argument("--slice", type=int, default=10000, help="with --scale: articles per slice (default 10 000)")
+    parser.add_argument("--probe", type=int, default=0,
+                        help="with --scale: then ingest this many new articles into a copy of the store at each size")
+    parser.add_argument("--tmp", help="with --scale: folder for the corpus and the stores (default: the system's)")
     args = parser.parse_args()
     if args.scale:
         main_scale(args)

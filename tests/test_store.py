@@ -232,3 +232,32 @@ def test_store_kept_story_features_follow_the_store(seeded, tmp_path):
         kept = dict(store._features)
         assert ids[-1] not in kept or kept[ids[-1]] == store.story_features(ids[-1])
         assert all(features == store.story_features(i) for i, features in kept.items())
+
+
+def test_store_links_do_not_depend_on_what_is_kept_in_memory(nlp, tmp_path):
+    """The signatures, story features and bit sets kept in memory (issue 16) are bounded; past the bound the least
+    recently used are dropped and read again from the store: the links are the same with room for two of each as
+    with room for all."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    feed = tmp_path / "feed.jsonl"
+    with feed.open("w", encoding="utf-8") as out:
+        for k in range(4):  # each seed, whole and with one paragraph left out, on days close enough for a story
+            for i, text in enumerate(texts):
+                paragraphs = text.split("\n")
+                if k:
+                    del paragraphs[1 + (k + i) % (len(paragraphs) - 1)]
+                out.write(json.dumps({"id": f"d{k}-{i}", "date": f"2025-01-{2 + 3 * k + i:02d}",
+                                      "text": "\n".join(paragraphs)}, ensure_ascii=False) + "\n")
+    links = []
+    for room in (None, 2):
+        store = open_store(str(tmp_path / f"links-{room}.db"))
+        if room:
+            for kept in (store._features, store._signatures, store._masks):
+                kept.size = room
+        ingest_paths([str(feed)], store, Settings())
+        if room:
+            assert all(len(kept) <= room for kept in (store._features, store._signatures, store._masks))
+        links.append(store.conn.execute("SELECT a, b, kind, score FROM document_links ORDER BY a, b").fetchall())
+        store.close()
+    assert {kind for _, _, kind, _ in links[0]} == {"copy", "story"}
+    assert links[0] == links[1]

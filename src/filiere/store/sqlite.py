@@ -23,6 +23,7 @@ import os
 import sqlite3
 import time
 import zlib
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
@@ -41,8 +42,11 @@ STORY_CANDIDATES = 200  # stored articles scored against a new one, those sharin
 CACHE_KIB = 64 * 1024  # SQLite's page cache of the connection, in KiB
 BATCH_DOCUMENTS = 200  # Store.batch(): documents per commit at most...
 BATCH_SECONDS = 1.0  # ...and seconds between commits at most (other writers wait for the write lock meanwhile)
-FEATURES_KEPT = 20_000  # stored articles' story features kept in memory (a window of recent ones: memory stays flat)
-SIGNATURES_KEPT = 20_000  # stored articles' MinHash signatures kept in memory (1 KiB each), the same way
+# What is kept in memory of stored articles, each the most recently used first (bounded: memory stays flat)
+FEATURES_KEPT = 20_000  # story features (the candidates scored against a new article)
+SIGNATURES_KEPT = 20_000  # MinHash signatures (1 KiB each) of copy candidates
+MASKS_KEPT = 200_000  # people and companies as bit sets (two integers each): every article of a story window
+IN_CHUNK = 500  # ids per 'IN (...)' look-up
 # a value the store cannot hold is the document's fault (bad input), not the store's: it costs that document only
 DATA_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError, ValueError,
                UnicodeError)
@@ -103,9 +107,9 @@ class Store:
             raise StoreError(path, f"not a usable SQLite store ({error})") from None
         # story features of committed documents, by id: a document scored against a new one is scored again
         # against the next ones of its weeks; dropped when a document is replaced or another connection writes
-        self._features: dict[int, StoryFeatures] = {}
-        self._signatures: dict[int, tuple[int, bytes]] = {}  # (shingles, signature) of candidates met, the same way
-        self._masks: dict[int, tuple[int, int]] = {}  # the kept features' people and companies as bit sets
+        self._features: _Kept[StoryFeatures] = _Kept(FEATURES_KEPT)
+        self._signatures: _Kept[tuple[int, bytes]] = _Kept(SIGNATURES_KEPT)  # (shingles, signature), the same way
+        self._masks: _Kept[tuple[int, int]] = _Kept(MASKS_KEPT)  # people and companies as bit sets, the same way
         self._actor_bits: dict[str, int] = {}  # an actor's name -> its bit in those sets (never changes)
         self._data_version = None
         self._batch: _Batch | None = None
@@ -319,13 +323,7 @@ class Store:
             candidates.update(r[0] for r in self.conn.execute(
                 "SELECT document_id FROM lsh_bands WHERE band = ? AND key = ?", (band, key)))
         ordered = sorted(candidates)
-        stored = self._signatures  # kept from the articles before: the same candidates come back again and again
-        missing = [other for other in ordered if other not in stored]
-        for i in range(0, len(missing), 500):  # the others' signatures in a few queries, not one each
-            chunk = missing[i:i + 500]
-            stored.update((r[0], (r[1], r[2])) for r in self.conn.execute(
-                "SELECT document_id, shingles, signature FROM document_signatures WHERE document_id IN "
-                f"({','.join('?' * len(chunk))})", chunk))
+        stored = self._signatures.fetch(ordered, self._signatures_of)  # the same candidates come back again and again
         if ordered:
             width = len(sig.hashvalues) * 8
             blobs = [stored[other][1] for other in ordered]
@@ -340,10 +338,17 @@ class Store:
             self.conn.executemany("INSERT OR REPLACE INTO document_links VALUES (?, ?, 'copy', ?)",
                                   [(min(document_id, other), max(document_id, other), float(similarity[i]))
                                    for i, other in enumerate(ordered) if copy[i]])
-            while len(stored) > SIGNATURES_KEPT:
-                del stored[next(iter(stored))]  # the oldest kept
         self.conn.execute("INSERT INTO document_signatures VALUES (?, ?, ?)", (document_id, sig.size, sig.to_bytes()))
         self.conn.executemany("INSERT INTO lsh_bands VALUES (?, ?, ?)", [(b, k, document_id) for b, k in keys])
+
+    def _signatures_of(self, ids: list[int]) -> dict[int, tuple[int, bytes]]:
+        """(shingles, signature) of stored documents, by id, in a few queries."""
+        out = {}
+        for chunk in _chunks(ids):
+            out.update((r[0], (r[1], r[2])) for r in self.conn.execute(
+                "SELECT document_id, shingles, signature FROM document_signatures WHERE document_id IN "
+                f"({','.join('?' * len(chunk))})", chunk))
+        return out
 
     def _link_stories(self, document_id: int, threshold: float) -> None:
         """Link the document to stored articles about the same event (shared people, organisations, figures).
@@ -363,15 +368,12 @@ class Store:
                       "last": (period.end + dt.timedelta(days=STORY_DAYS)).isoformat()}
             people, organisations = self._mask(mine)
             if people or organisations:
-                masks = self._masks
-                for (other,) in self.conn.execute(
-                        "SELECT id FROM documents WHERE (date BETWEEN :first AND :last OR date IS NULL) AND id != :id",
-                        window).fetchall():
-                    theirs = masks.get(other)
-                    if theirs is None:
-                        theirs = self._mask(self._kept_features(other))
-                        if other in self._features:  # kept (not dropped at once as the oldest): keep its bits too
-                            masks[other] = theirs
+                ids = [r[0] for r in self.conn.execute(
+                    "SELECT id FROM documents WHERE (date BETWEEN :first AND :last OR date IS NULL) AND id != :id",
+                    window)]
+                masks = self._kept_masks(ids)
+                for other in ids:
+                    theirs = masks[other]
                     shared = 2 * (people & theirs[0]).bit_count() + (organisations & theirs[1]).bit_count()
                     if shared:
                         counts[other] = shared
@@ -383,21 +385,35 @@ class Store:
                 "JOIN document_actors mine ON mine.document_id = :id AND mine.actor_id = other.actor_id "
                 "JOIN actors a ON a.id = other.actor_id AND a.kind IN ('person', 'company') "
                 "WHERE other.document_id != :id GROUP BY other.document_id", {"id": document_id}).fetchall())
-        for other in sorted(counts, key=lambda d: (-counts[d], -d))[:STORY_CANDIDATES]:
-            score = story_score(mine, self._kept_features(other))
+        best = sorted(counts, key=lambda d: (-counts[d], -d))[:STORY_CANDIDATES]
+        features = self._kept_features_of(best)
+        for other in best:
+            score = story_score(mine, features[other])
             if score >= threshold:
                 self._link(document_id, other, "story", score)
 
     def _kept_features(self, document_id: int) -> StoryFeatures:
         """A committed document's story features, kept for the next articles of its weeks."""
-        features = self._features.get(document_id)
-        if features is None:
-            features = self._features[document_id] = self._story_features(document_id)
-            if len(self._features) > FEATURES_KEPT:
-                oldest = next(iter(self._features))
-                del self._features[oldest]  # the oldest kept
-                self._masks.pop(oldest, None)
-        return features
+        return self._kept_features_of([document_id])[document_id]
+
+    def _kept_features_of(self, ids: list[int]) -> dict[int, StoryFeatures]:
+        """Committed documents' story features, by id: those kept, and the others read in a few queries."""
+        return self._features.fetch(ids, self._story_features_many)
+
+    def _kept_masks(self, ids: list[int]) -> dict[int, tuple[int, int]]:
+        """Committed documents' people and companies as bit sets (``_mask``), by id, read as ``_kept_features``."""
+        return self._masks.fetch(ids, self._masks_of)
+
+    def _masks_of(self, ids: list[int]) -> dict[int, tuple[int, int]]:
+        actors: dict[int, tuple[set[str], set[str]]] = {i: (set(), set()) for i in ids}
+        for chunk in _chunks(ids):
+            for document, name, kind in self.conn.execute(
+                    "SELECT d.document_id, a.name, a.kind FROM document_actors d JOIN actors a ON a.id = d.actor_id "
+                    f"WHERE a.kind IN ('person', 'company') AND d.document_id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                actors[document][kind == "company"].add(name)
+        return {i: self._mask(StoryFeatures(frozenset(people), frozenset(companies)))
+                for i, (people, companies) in actors.items()}
 
     def _mask(self, features: StoryFeatures) -> tuple[int, int]:
         """The people and the companies of story features as bit sets (one bit per actor's name): shared ones are
@@ -419,15 +435,35 @@ class Store:
         return self._story_features(document_id)
 
     def _story_features(self, document_id: int) -> StoryFeatures:
-        actors = self.conn.execute("SELECT a.name, a.kind FROM document_actors d JOIN actors a ON a.id = d.actor_id "
-                                   "WHERE d.document_id = ?", (document_id,)).fetchall()
-        by_kind = lambda kind: frozenset(name for name, k in actors if k == kind)
-        figures = frozenset(tuple(r) for r in self.conn.execute(
-            "SELECT metric, unit, year, value FROM facts WHERE document_id = ? AND year IS NOT NULL", (document_id,)))
-        milestones = tuple(frozenset(json.loads(r[0])) for r in self.conn.execute(
-            "SELECT keywords FROM milestones WHERE document_id = ?", (document_id,)))
-        date = self.conn.execute("SELECT date FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
-        return StoryFeatures(by_kind("person"), by_kind("company"), by_kind("place"), figures, milestones, date)
+        return self._story_features_many([document_id])[document_id]
+
+    def _story_features_many(self, ids: list[int]) -> dict[int, StoryFeatures]:
+        """Story features of stored documents, by id (an id not stored is left out), in four queries per chunk."""
+        out = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            actors: dict[int, list[tuple[str, str]]] = {}
+            for document, name, kind in self.conn.execute(
+                    "SELECT d.document_id, a.name, a.kind FROM document_actors d JOIN actors a ON a.id = d.actor_id "
+                    f"WHERE d.document_id IN ({marks})", chunk):
+                actors.setdefault(document, []).append((name, kind))
+            figures: dict[int, list[tuple]] = {}
+            for document, *figure in self.conn.execute(
+                    "SELECT document_id, metric, unit, year, value FROM facts "
+                    f"WHERE document_id IN ({marks}) AND year IS NOT NULL", chunk):
+                figures.setdefault(document, []).append(tuple(figure))
+            milestones: dict[int, list[frozenset[str]]] = {}
+            for document, keywords in self.conn.execute(
+                    f"SELECT document_id, keywords FROM milestones WHERE document_id IN ({marks}) "
+                    "ORDER BY document_id, id", chunk):
+                milestones.setdefault(document, []).append(frozenset(json.loads(keywords)))
+            for document, date in self.conn.execute(f"SELECT id, date FROM documents WHERE id IN ({marks})", chunk):
+                mine = actors.get(document, [])
+                by_kind = lambda kind: frozenset(name for name, k in mine if k == kind)
+                out[document] = StoryFeatures(by_kind("person"), by_kind("company"), by_kind("place"),
+                                              frozenset(figures.get(document, ())),
+                                              tuple(milestones.get(document, ())), date)
+        return out
 
     def _link(self, a: int, b: int, kind: str, score: float) -> None:
         self.conn.execute("INSERT OR REPLACE INTO document_links VALUES (?, ?, ?, ?)", (min(a, b), max(a, b), kind, score))
@@ -768,6 +804,48 @@ class _Transaction:
                 self.conn.execute("ROLLBACK TO document")
             self.conn.execute("RELEASE document")
         return False
+
+
+class _Kept(OrderedDict):
+    """Values of stored documents kept in memory, by id, at most ``size`` of them: reading one (``touch``) makes it
+    the most recent, adding one past the size drops the least recently used (in constant time: a dict's first key,
+    read again and again after deletions, is not)."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def touch(self, key):
+        """The value kept for key, now the most recent, or None."""
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def fetch(self, keys: list, read) -> dict:
+        """The values of keys, by key: those kept, and the others from ``read(missing keys) -> {key: value}`` (a
+        key it leaves out is left out), which are then kept."""
+        out = {key: self.touch(key) for key in keys}
+        missing = [key for key, value in out.items() if value is None]
+        if missing:
+            found = read(missing)
+            for key in missing:
+                if key in found:
+                    self[key] = out[key] = found[key]
+                else:
+                    del out[key]
+        return out
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+def _chunks(ids: list, size: int = IN_CHUNK) -> Iterator[list]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
 
 
 class _Batch:
