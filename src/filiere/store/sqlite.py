@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import heapq
 import json
 import os
 import sqlite3
@@ -385,12 +386,12 @@ class Store:
                 "JOIN document_actors mine ON mine.document_id = :id AND mine.actor_id = other.actor_id "
                 "JOIN actors a ON a.id = other.actor_id AND a.kind IN ('person', 'company') "
                 "WHERE other.document_id != :id GROUP BY other.document_id", {"id": document_id}).fetchall())
-        best = sorted(counts, key=lambda d: (-counts[d], -d))[:STORY_CANDIDATES]
+        best = heapq.nsmallest(STORY_CANDIDATES, counts, key=lambda d: (-counts[d], -d))  # sorted(...)[:N], faster
         features = self._kept_features_of(best)
-        for other in best:
-            score = story_score(mine, features[other])
-            if score >= threshold:
-                self._link(document_id, other, "story", score)
+        scores = ((other, story_score(mine, features[other])) for other in best)
+        self.conn.executemany("INSERT OR REPLACE INTO document_links VALUES (?, ?, 'story', ?)",
+                              [(min(document_id, other), max(document_id, other), score)
+                               for other, score in scores if score >= threshold])
 
     def _kept_features(self, document_id: int) -> StoryFeatures:
         """A committed document's story features, kept for the next articles of its weeks."""
@@ -464,9 +465,6 @@ class Store:
                                               frozenset(figures.get(document, ())),
                                               tuple(milestones.get(document, ())), date)
         return out
-
-    def _link(self, a: int, b: int, kind: str, score: float) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO document_links VALUES (?, ?, ?, ?)", (min(a, b), max(a, b), kind, score))
 
     def _actor_id(self, name: str, kind: str) -> int:
         self.conn.execute("INSERT OR IGNORE INTO actors (name, kind) VALUES (?, ?)", (name, kind))
