@@ -357,9 +357,10 @@ class Store:
         Candidates share a person or a company with it and, when both are dated, lie within the story window
         (indexed look-ups by date, then by actor: the cost follows the articles of the same weeks, not the store);
         the STORY_CANDIDATES sharing the most are scored. For a dated document, the articles of its window are
-        counted from their story features kept in memory (``_kept_features``, as bit sets of people and companies:
-        the same actors the store holds, so the same counts as the SQL below gives for an undated one, without
-        joining their actors again for every new article of the same weeks).
+        counted from their people and companies as bit sets kept in memory (``_kept_masks``: the same actors the
+        store holds, so the same counts as the SQL below gives for an undated one, without joining their actors
+        again for every new article of the same weeks); the candidates' story features are kept too
+        (``_kept_features_of``), and what is not kept is read in a few queries.
         """
         mine = self._story_features(document_id)
         period = period_or_none(mine.date)
