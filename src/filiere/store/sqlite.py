@@ -357,10 +357,10 @@ class Store:
         Candidates share a person or a company with it and, when both are dated, lie within the story window
         (indexed look-ups by date, then by actor: the cost follows the articles of the same weeks, not the store);
         the STORY_CANDIDATES sharing the most are scored. For a dated document, the articles of its window are
-        counted from their people and companies as bit sets kept in memory (``_kept_masks``: the same actors the
+        counted from their people and companies as bit sets kept in memory (``_masks``: the same actors the
         store holds, so the same counts as the SQL below gives for an undated one, without joining their actors
         again for every new article of the same weeks); the candidates' story features are kept too
-        (``_kept_features_of``), and what is not kept is read in a few queries.
+        (``_features``), and what is not kept is read in a few queries.
         """
         mine = self._story_features(document_id)
         period = period_or_none(mine.date)
@@ -373,7 +373,7 @@ class Store:
                 ids = [r[0] for r in self.conn.execute(
                     "SELECT id FROM documents WHERE (date BETWEEN :first AND :last OR date IS NULL) AND id != :id",
                     window)]
-                masks = self._kept_masks(ids)
+                masks = self._masks.fetch(ids, self._masks_of)  # kept, or read in a few queries
                 for other in ids:
                     theirs = masks[other]
                     shared = 2 * (people & theirs[0]).bit_count() + (organisations & theirs[1]).bit_count()
@@ -388,7 +388,7 @@ class Store:
                 "JOIN actors a ON a.id = other.actor_id AND a.kind IN ('person', 'company') "
                 "WHERE other.document_id != :id GROUP BY other.document_id", {"id": document_id}).fetchall())
         best = heapq.nsmallest(STORY_CANDIDATES, counts, key=lambda d: (-counts[d], -d))  # sorted(...)[:N], faster
-        features = self._kept_features_of(best)
+        features = self._features.fetch(best, self._story_features_many)
         scores = ((other, story_score(mine, features[other])) for other in best)
         self.conn.executemany("INSERT OR REPLACE INTO document_links VALUES (?, ?, 'story', ?)",
                               [(min(document_id, other), max(document_id, other), score)
@@ -396,17 +396,10 @@ class Store:
 
     def _kept_features(self, document_id: int) -> StoryFeatures:
         """A committed document's story features, kept for the next articles of its weeks."""
-        return self._kept_features_of([document_id])[document_id]
-
-    def _kept_features_of(self, ids: list[int]) -> dict[int, StoryFeatures]:
-        """Committed documents' story features, by id: those kept, and the others read in a few queries."""
-        return self._features.fetch(ids, self._story_features_many)
-
-    def _kept_masks(self, ids: list[int]) -> dict[int, tuple[int, int]]:
-        """Committed documents' people and companies as bit sets (``_mask``), by id, read as ``_kept_features``."""
-        return self._masks.fetch(ids, self._masks_of)
+        return self._features.fetch([document_id], self._story_features_many)[document_id]
 
     def _masks_of(self, ids: list[int]) -> dict[int, tuple[int, int]]:
+        """Stored documents' people and companies as bit sets (``_mask``), by id, in a few queries."""
         actors: dict[int, tuple[set[str], set[str]]] = {i: (set(), set()) for i in ids}
         for chunk in _chunks(ids):
             for document, name, kind in self.conn.execute(
