@@ -277,8 +277,9 @@ def main_scale(args) -> None:
                       f"{links['story']:>11}", flush=True)
                 if args.probe:
                     snapshots.append((stored, Path(tmp) / f"at-{stored}.db"))
-                    with sqlite3.connect(snapshots[-1][1]) as copy:
-                        store.conn.backup(copy)
+                    copy = sqlite3.connect(snapshots[-1][1])  # ('with' would commit, not close it)
+                    store.conn.backup(copy)
+                    copy.close()
         if not args.probe:
             return
         probe = Path(tmp) / "probe.jsonl"
