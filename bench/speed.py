@@ -54,6 +54,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,23 +65,69 @@ STAGES = ("baseline", "baseline batch 128", "filiere extract", "filiere ingest")
 TUNED_BATCH = 128  # spaCy's default nlp.pipe batch is 1000 texts; 128 runs faster here, so both are measured
 
 
-def build_corpus(n: int, paths: list[Path], seed: int = 11) -> int:
-    """Write n recombined and edited articles, spread over the paths (JSON Lines); return the number of words."""
-    rng = random.Random(seed)
+@dataclass(frozen=True)
+class Recipe:
+    """How the corpus is made: the articles whose paragraphs are recombined, and the share of reprints."""
+    sources: tuple[Path, ...] = ()  # JSON Lines articles ('text'), read at run time, beside the demo articles
+    reprints: float = 0.0  # share of articles that are an edited copy of one of the REPRINT_WINDOW before them
+    per_day: int = 0  # articles per day, dated in order from FIRST_DAY; 0: any day of 2023 to 2026
+
+
+FIRST_DAY = date(2015, 1, 1)
+REPRINT_WINDOW = 500  # a reprint takes up a recent article (a wire story goes round for days, not years)
+
+
+def _recipe(args) -> Recipe:
+    return Recipe(tuple(args.paragraphs), args.reprints, args.per_day)
+
+
+def _source_articles(recipe: Recipe) -> list[list[str]]:
+    """Paragraph lists: the demo articles', then those of each source file (first line: the headline)."""
     articles = [[p for p in t.read_text(encoding="utf-8").split("\n") if p.strip()] for t in sorted(SEEDS.glob("*.txt"))]
+    for path in recipe.sources:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                text = json.loads(line).get("text") or ""
+                paragraphs = [p for p in text.split("\n") if p.strip()]
+                if len(paragraphs) > 1:
+                    articles.append(paragraphs)
+    return articles
+
+
+def build_corpus(n: int, paths: list[Path], seed: int = 11, recipe: Recipe = Recipe()) -> int:
+    """Write n recombined and edited articles, spread over the paths (JSON Lines); return the number of words.
+
+    Each article is a headline and 4 to 8 paragraphs drawn from all the recipe's articles, edited; with
+    ``recipe.reprints``, that share of the articles are instead an edited copy of one of the ``REPRINT_WINDOW``
+    articles before it, dated the same day or up to three days later. With ``recipe.per_day``, the articles are
+    dated in order, so many a day: a larger corpus covers more days, as a store that grows does, instead of
+    crowding more articles into the same four years (whose story windows then grow with the corpus). On the demo
+    articles alone, the pool of paragraphs is small enough that two recombinations are often near-copies too.
+    """
+    rng = random.Random(seed)
+    articles = _source_articles(recipe)
     paragraphs = [p for a in articles for p in a[1:] if len(p.split()) >= 8]
     words = 0
+    recent: list[tuple[str, str, list[str]]] = []
     outs = [path.open("w", encoding="utf-8") for path in paths]
     try:
         for i in range(n):
             out = outs[i * len(outs) // n]
-            base = rng.choice(articles)
-            body = rng.sample(paragraphs, rng.randint(4, 8))
-            body = [_edit(p, rng) for p in body]
-            text = "\n".join([base[0], *body])
+            if recent and rng.random() < recipe.reprints:
+                day, title, body = rng.choice(recent)
+                body = [_edit(p, rng) for p in body]
+                day = (date.fromisoformat(day) + timedelta(days=rng.randint(0, 3))).isoformat()
+            else:
+                title = rng.choice(articles)[0]
+                body = [_edit(p, rng) for p in rng.sample(paragraphs, rng.randint(4, 8))]
+                day = (FIRST_DAY + timedelta(days=i // recipe.per_day)).isoformat() if recipe.per_day else \
+                    f"20{rng.randint(23, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            if recipe.reprints:
+                recent.append((day, title, body))
+                del recent[:-REPRINT_WINDOW]
+            text = "\n".join([title, *body])
             words += len(text.split())
-            day = f"20{rng.randint(23, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-            out.write(json.dumps({"id": f"bench-{i:06d}", "date": day, "title": base[0], "text": text},
+            out.write(json.dumps({"id": f"bench-{i:06d}", "date": day, "title": title, "text": text},
                                  ensure_ascii=False) + "\n")
     finally:
         for out in outs:
@@ -202,7 +250,8 @@ def _child(command: list[str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def measure_processes(corpus: Path, tmp: Path, stages: list[str], rounds: int = 2) -> dict[str, tuple[float, float]]:
+def measure_processes(corpus: Path, tmp: Path, stages: list[str], rounds: int = 2,
+                      recipe: Recipe = Recipe()) -> dict[str, tuple[float, float]]:
     """Best wall-clock and CPU seconds of each side as its own process, the sides alternating, `rounds` runs each."""
     filiere = [sys.executable, "-m", "filiere.cli"]
     db = tmp / "process.db"
@@ -217,7 +266,7 @@ def measure_processes(corpus: Path, tmp: Path, stages: list[str], rounds: int = 
                 "filiere ingest": ingest}
     commands = {name: make for name, make in commands.items() if name in stages}
     warm = tmp / "warm.jsonl"
-    build_corpus(1, [warm], seed=5)
+    build_corpus(1, [warm], seed=5, recipe=recipe)
     _child([*filiere, "extract", str(warm)])  # builds the local cache, as a user's first command does
     best = {name: (float("inf"), float("inf")) for name in commands}
     for _ in range(rounds):
@@ -235,8 +284,8 @@ def main_processes(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n or [240]:
             corpus = Path(tmp) / f"corpus-{n}.jsonl"
-            words = build_corpus(n, [corpus])
-            best = measure_processes(corpus, Path(tmp), stages, args.rounds)
+            words = build_corpus(n, [corpus], recipe=_recipe(args))
+            best = measure_processes(corpus, Path(tmp), stages, args.rounds, _recipe(args))
             base_wall, base_cpu = best["baseline batch 128"]
             for name, (wall, cpu) in best.items():
                 print(f"{n:>6} {name:<18} {words:>9} {wall:>8.1f} {wall / base_wall:>10.2f} {cpu:>8.1f} "
@@ -260,7 +309,7 @@ def main_scale(args) -> None:
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         n, size = args.scale, args.slice
         paths = [Path(tmp) / f"scale-{k}.jsonl" for k in range(max(1, -(-n // size)))]
-        build_corpus(n, paths)
+        build_corpus(n, paths, recipe=_recipe(args))
         print(f"{'stored':>8} {'ms/article':>10} {'peak MB':>8} {'copy links':>10} {'story links':>11}", flush=True)
         snapshots = []
         with open_store(str(Path(tmp) / "scale.db")) as store:
@@ -283,7 +332,7 @@ def main_scale(args) -> None:
         if not args.probe:
             return
         probe = Path(tmp) / "probe.jsonl"
-        build_corpus(args.probe, [probe], seed=99)  # new articles, made as the corpus's were
+        build_corpus(args.probe, [probe], seed=99, recipe=_recipe(args))  # new articles, made as the corpus's were
         best: dict[int, float] = {}
         made: dict[int, dict[str, float]] = {}
         for _ in range(2):  # the store sizes alternate, each twice, the best kept (the machines are noisy)
@@ -369,8 +418,23 @@ def main() -> None:
     parser.add_argument("--slice", type=int, default=10000, help="with --scale: articles per slice (default 10 000)")
     parser.add_argument("--probe", type=int, default=0,
                         help="with --scale: then ingest this many new articles into a copy of the store at each size")
+    parser.add_argument("--paragraphs", type=Path, action="append", default=[], metavar="JSONL",
+                        help="also recombine the paragraphs of these articles (JSON Lines with 'text'; read at run "
+                             "time, never copied into the project), e.g. ../shared/eval/real/articles.jsonl")
+    parser.add_argument("--reprints", type=float, default=0.0, metavar="SHARE",
+                        help=f"share of articles that are an edited reprint of one of the {REPRINT_WINDOW} before it "
+                             "(default 0)")
+    parser.add_argument("--per-day", type=int, default=0, metavar="K",
+                        help=f"date the articles in order, K a day from {FIRST_DAY} (default: any day of 2023-2026)")
     parser.add_argument("--tmp", help="with --scale: folder for the corpus and the stores (default: the system's)")
     args = parser.parse_args()
+    for path in args.paragraphs:
+        if not path.is_file():
+            parser.error(f"--paragraphs {path}: no such file")
+    if args.per_day < 0:
+        parser.error("--per-day: a number of articles, 0 or more")
+    if not 0 <= args.reprints < 1:
+        parser.error("--reprints: a share from 0 to below 1")
     if args.scale:
         main_scale(args)
         return
@@ -385,9 +449,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n or [2000]:
             slices = [Path(tmp) / f"corpus-{n}-{k}.jsonl" for k in range(args.slices)]
-            words = build_corpus(n, slices)
+            words = build_corpus(n, slices, recipe=_recipe(args))
             warmup = Path(tmp) / "warmup.jsonl"
-            build_corpus(20, [warmup], seed=3)
+            build_corpus(20, [warmup], seed=3, recipe=_recipe(args))
             results = measure(slices, Path(tmp) / "bench.db", warmup, args.stages)
             base = words / results.get("baseline", results["baseline batch 128"])["seconds"]
             tuned = words / results["baseline batch 128"]["seconds"]
