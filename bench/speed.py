@@ -319,7 +319,7 @@ def main_scale(args) -> None:
                 start = time.perf_counter()
                 summary = ingest_paths([str(path)], store, settings)
                 seconds = time.perf_counter() - start
-                assert not summary.failed, summary.lines()
+                assert not summary.failed, summary.lines()[:3]
                 stored += count
                 links = _links(store.conn)
                 print(f"{stored:>8} {1000 * seconds / count:>10.1f} {_peak_mb():>8.0f} {links['copy']:>10} "
@@ -346,7 +346,8 @@ def main_scale(args) -> None:
                     seconds = time.perf_counter() - start
                     after = _links(store.conn)
                 made[stored] = {kind: (after[kind] - before[kind]) / args.probe for kind in after}
-                assert summary.stored == args.probe, summary.lines()
+                # a reprint may repeat its original word for word: it is then skipped as known, as in a stream
+                assert summary.read == args.probe and not summary.failed, summary.lines()[:3]
                 target.unlink()
                 best[stored] = min(best.get(stored, float("inf")), 1000 * seconds / args.probe)
         first = best[snapshots[0][0]]
