@@ -3,7 +3,14 @@
     .venv/bin/python bench/speed.py --n 2000 [--n 20000] [--workers 1 2]
 
 The corpus: N articles made from the demo articles' paragraphs, recombined (a headline and 4 to 8 paragraphs
-drawn from any of the five) and edited (figures changed, a sentence dropped), written as JSON Lines in slices.
+drawn from any of the five) and edited (figures changed, a sentence dropped), dated any day of 2023 to 2026,
+written as JSON Lines in slices. Three options make it grow like a news stream instead (``Recipe``):
+``--paragraphs FILE`` recombines the paragraphs of more articles (JSON Lines, read at run time: the real set's
+``../shared/eval/real/articles.jsonl`` is never copied into the project), ``--reprints SHARE`` makes that share of
+the articles an edited reprint of one of the 500 before it, and ``--per-day K`` dates the articles in order, K a
+day, so that a larger corpus covers more days rather than crowding more articles into the same weeks. With the
+five demo articles alone, two recombinations are often near-copies (about 0.3 % of the pairs) and a story window
+holds 1/24 of the corpus: the copies and story links of each new article grow with the corpus.
 
 One process loads both pipelines, then for each slice, in turn, times (the machines are noisy: alternating
 slices gives every stage the same conditions, and the ratios are what to read):
