@@ -84,10 +84,6 @@ FIRST_DAY = date(2015, 1, 1)
 REPRINT_WINDOW = 500  # a reprint takes up a recent article (a wire story goes round for days, not years)
 
 
-def _recipe(args) -> Recipe:
-    return Recipe(tuple(args.paragraphs), args.reprints, args.per_day)
-
-
 def _source_articles(recipe: Recipe) -> list[list[str]]:
     """Paragraph lists: the demo articles', then those of each source file (first line: the headline)."""
     articles = [[p for p in t.read_text(encoding="utf-8").split("\n") if p.strip()] for t in sorted(SEEDS.glob("*.txt"))]
@@ -291,8 +287,8 @@ def main_processes(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n or [240]:
             corpus = Path(tmp) / f"corpus-{n}.jsonl"
-            words = build_corpus(n, [corpus], recipe=_recipe(args))
-            best = measure_processes(corpus, Path(tmp), stages, args.rounds, _recipe(args))
+            words = build_corpus(n, [corpus], recipe=args.recipe)
+            best = measure_processes(corpus, Path(tmp), stages, args.rounds, args.recipe)
             base_wall, base_cpu = best["baseline batch 128"]
             for name, (wall, cpu) in best.items():
                 print(f"{n:>6} {name:<18} {words:>9} {wall:>8.1f} {wall / base_wall:>10.2f} {cpu:>8.1f} "
@@ -316,7 +312,7 @@ def main_scale(args) -> None:
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         n, size = args.scale, args.slice
         paths = [Path(tmp) / f"scale-{k}.jsonl" for k in range(max(1, -(-n // size)))]
-        build_corpus(n, paths, recipe=_recipe(args))
+        build_corpus(n, paths, recipe=args.recipe)
         print(f"{'stored':>8} {'ms/article':>10} {'peak MB':>8} {'copy links':>10} {'story links':>11}", flush=True)
         snapshots = []
         with open_store(str(Path(tmp) / "scale.db")) as store:
@@ -339,7 +335,7 @@ def main_scale(args) -> None:
         if not args.probe:
             return
         probe = Path(tmp) / "probe.jsonl"
-        build_corpus(args.probe, [probe], seed=99, recipe=_recipe(args))  # new articles, made as the corpus's were
+        build_corpus(args.probe, [probe], seed=99, recipe=args.recipe)  # new articles, made as the corpus's were
         best: dict[int, float] = {}
         made: dict[int, dict[str, float]] = {}
         for _ in range(2):  # the store sizes alternate, each twice, the best kept (the machines are noisy)
@@ -443,6 +439,7 @@ def main() -> None:
         parser.error("--per-day: a number of articles, 0 or more")
     if not 0 <= args.reprints < 1:
         parser.error("--reprints: a share from 0 to below 1")
+    args.recipe = Recipe(tuple(args.paragraphs), args.reprints, args.per_day)  # every mode's corpus
     if args.scale:
         main_scale(args)
         return
@@ -457,9 +454,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n or [2000]:
             slices = [Path(tmp) / f"corpus-{n}-{k}.jsonl" for k in range(args.slices)]
-            words = build_corpus(n, slices, recipe=_recipe(args))
+            words = build_corpus(n, slices, recipe=args.recipe)
             warmup = Path(tmp) / "warmup.jsonl"
-            build_corpus(20, [warmup], seed=3, recipe=_recipe(args))
+            build_corpus(20, [warmup], seed=3, recipe=args.recipe)
             results = measure(slices, Path(tmp) / "bench.db", warmup, args.stages)
             base = words / results.get("baseline", results["baseline batch 128"])["seconds"]
             tuned = words / results["baseline batch 128"]["seconds"]
