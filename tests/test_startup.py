@@ -180,3 +180,46 @@ def test_pack_patterns_are_the_same_string_in_every_process():
         runs.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                    check=True).stdout)
     assert runs[0] and runs[0] == runs[1] == runs[2]
+
+
+def _set_ops(nlp, ops) -> None:
+    for _, component in nlp.pipeline:
+        if hasattr(getattr(component, "model", None), "walk"):
+            for node in component.model.walk():
+                node.ops = ops
+
+
+def test_numpy_matmul_gives_the_records_blis_gives(monkeypatch):
+    """The model's products through numpy's BLAS (nlp.pipeline.numpy_matmul), not thinc's BLIS: only the order of
+    the float sums differs, and every record of the demo articles is the same."""
+    import io
+
+    import threadpoolctl
+    from thinc.api import NumpyOps
+
+    from filiere.cli import extract_paths, write_jsonl
+    from filiere.nlp import build_nlp
+    from filiere.nlp.pipeline import numpy_matmul
+    from filiere.settings import Settings
+
+    nlp = build_nlp()
+    tok2vec = nlp.get_pipe("tok2vec").model
+    assert all(node.ops.use_blis is False for node in tok2vec.walk())
+
+    def records() -> str:
+        out = io.StringIO()
+        write_jsonl(extract_paths([str(ROOT / "examples" / "seeds")], Settings()), out)
+        return out.getvalue()
+
+    with_numpy = records()
+    try:
+        _set_ops(nlp, NumpyOps())  # thinc's default: BLIS
+        assert all(node.ops.use_blis for node in tok2vec.walk())
+        with_blis = records()
+    finally:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+        monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+        numpy_matmul(nlp)
+    assert with_numpy == with_blis and with_numpy.count('"type": "fact"') > 20
+    blas = [pool for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)  # one thread: filiere runs --workers instead

@@ -12,14 +12,17 @@ A spaCy user can add them to a pipeline of their own::
 from __future__ import annotations
 
 import bisect
+import os
 from functools import lru_cache
 
 import numpy
 import spacy
+import threadpoolctl
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from thinc.api import Model, NumpyOps
 
 from ..domains.packs import DomainPack, load_pack
 from .. import regex_cache
@@ -358,12 +361,35 @@ def build_nlp(pack: str = "automotive", model: str = MODEL) -> Language:
 def _build_nlp(pack: str, model: str) -> Language:
     regex_cache.preload()  # spaCy's French tokenizer patterns, compiled by an earlier run (3 s of every start)
     nlp = _load_model(model)
+    numpy_matmul(nlp)
     regex_cache.remember(nlp.tokenizer)
     nlp.add_pipe("filiere_lines", first=True)
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"pack": pack})
     return nlp
 
+
+
+def numpy_matmul(nlp: Language) -> Language:
+    """Have the pipeline's models multiply matrices with numpy's BLAS, on one thread; return the pipeline.
+
+    thinc's CPU backend multiplies with its bundled BLIS by default, which on these machines runs 3 to 4 times
+    slower than the OpenBLAS numpy ships with (20 against 65-85 GFLOP/s, one thread, the token-to-vector layers'
+    shapes); those products are most of the model's time. Same layers, same weights: only the order of the
+    float sums differs, and the records are the same (``tests/test_startup.py`` compares both on the demo
+    articles). One BLAS thread per process: on two cores a second thread made a run slower, not faster, and
+    filiere runs in parallel over documents (``--workers``); a user's own ``OPENBLAS_NUM_THREADS`` or
+    ``OMP_NUM_THREADS`` is kept. The parser's and the recogniser's own steps (spaCy's C code) keep BLIS.
+    """
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if isinstance(model, Model):
+            for node in model.walk():
+                node.ops = ops
+    if not any(os.environ.get(name) for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")):
+        threadpoolctl.threadpool_limits(1, user_api="blas")
+    return nlp
 
 
 def _load_model(model: str) -> Language:
