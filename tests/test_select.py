@@ -84,3 +84,30 @@ def test_selected_share_reports_what_went_through_the_model(nlp, pack):
     share = selected_share(docs)
     assert 0.4 < share < 0.8
     assert docs[0][-3].dep_ != "dep" and docs[0][1].dep_ == "dep"  # parsed sentence vs flat one
+
+
+@pytest.mark.parametrize("pack_name", ["automotive", "aeronautics"])
+def test_grouped_milestone_cues_answer_as_each_cue_alone(pack_name):
+    """may_hold_milestone searches all cues in one pattern grouped by first letter; its answer must be the one
+    the cues give searched one by one, whatever the case, the accents and the words around."""
+    import re
+
+    from filiere.domains.packs import load_pack
+    from filiere.nlp.milestones import _cue_sources, may_hold_milestone
+
+    pack = load_pack(pack_name)
+    alone = [re.compile(source, re.I) for source in _cue_sources(pack)]
+    phrases = [p for key in ("nouns", "object_verbs", "subject_verbs", "done_subject", "done_object")
+               for p in pack.milestones.get(key, [])]
+    assert len(alone) == len(phrases) > 20
+    sentences = [line for path in sorted((ROOT / "examples" / "seeds").glob("*.txt"))
+                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for phrase in phrases:
+        first, _, rest = phrase.partition(" ")
+        sentences += [f"Le constructeur confirme {phrase} du site en 2027.", f"{phrase.upper()} EN 2027",
+                      f"{phrase[:1].upper()}{phrase[1:]}, disent-ils.", f"Aucun pré{phrase} ni {phrase}s ici.",
+                      f"{first} vraiment {rest} bientôt", f"{first} rapidement {rest}".strip(),
+                      f"Rien de tel: {phrase[:-1]}", f"«{phrase}»"]
+    answers = [may_hold_milestone(s, pack) for s in sentences]
+    assert answers == [any(p.search(s) for p in alone) for s in sentences]
+    assert any(answers) and not all(answers)  # both answers occur
