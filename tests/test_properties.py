@@ -118,3 +118,29 @@ def test_properties_percentages_read_back(whole, tenth):
     text = f"une hausse de {whole},{tenth} %"
     [q] = find_quantities(text, PACK)
     assert (q.unit, q.value) == ("percent", pytest.approx(whole + tenth / 10))
+
+
+# Phrases and texts over a few letters, in both cases, with accents, digits and signs: many phrases share a first
+# letter or a prefix, and the texts hold them glued, cut short and overlapping.
+_ALPHABET = "aAbBéÉeE1-' "
+_phrases = st.lists(st.text(_ALPHABET, min_size=1, max_size=5), min_size=1, max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_phrases, st.text(_ALPHABET, max_size=40), st.booleans())
+def test_grouped_alternation_matches_as_the_flat_one(phrases, text, ignore_case):
+    """by_first_letter groups an alternation by first letter; every match, and the phrase each one captures (the
+    first that fits, as the pack's longest-first alternations rely on), must be those of the flat alternation."""
+    import re
+
+    from filiere.domains.order import by_first_letter, longest_first
+
+    flags = re.IGNORECASE if ignore_case else 0
+    sources = [re.escape(p) for p in longest_first(set(phrases))]
+    flat = re.compile(rf"(?<!\w)(?=((?:{'|'.join(sources)}))(?!\w))", flags)
+    grouped = re.compile(rf"(?<!\w)(?=((?:{by_first_letter(sources, ignore_case)}))(?!\w))", flags)
+    assert [(m.start(), m.group(1)) for m in grouped.finditer(text)] == \
+           [(m.start(), m.group(1)) for m in flat.finditer(text)]
+    plain_flat, plain_grouped = (re.compile("|".join(sources), flags),
+                                 re.compile(by_first_letter(sources, ignore_case), flags))
+    assert [m.span() for m in plain_grouped.finditer(text)] == [m.span() for m in plain_flat.finditer(text)]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .order import longest_first
+from .order import by_first_letter, longest_first
 
 SCOPE_KEYS = ("site", "segment", "period")
 AMBIGUOUS = "\x00ambiguous"  # a key the text names twice, differently: decided, but to no value
@@ -447,10 +447,11 @@ def _key(phrase: str) -> tuple[str, bool]:
 
 
 def _alternation(phrases: list[str], flags: int) -> re.Pattern | None:
-    """Every phrase at every position (a lookahead, so overlapping phrases are all seen), longest first."""
+    """Every phrase at every position (a lookahead, so overlapping phrases are all seen), longest first (grouped
+    by first letter: the same matches, faster)."""
     if not phrases:
         return None
-    body = "|".join(re.escape(p) for p in longest_first(set(phrases)))
+    body = by_first_letter([re.escape(p) for p in longest_first(set(phrases))], bool(flags & re.IGNORECASE))
     return re.compile(rf"(?<!\w)(?=((?:{body}))(?!\w))", flags)
 
 

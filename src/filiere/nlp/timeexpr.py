@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..domains.order import longest_first
+from ..domains.order import by_first_letter, longest_first
 from ..domains.packs import DomainPack
 from ..records import TimeExpr
 
@@ -137,7 +137,8 @@ def _role(text: str, start: int, pats: _Patterns) -> tuple[str, int]:
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in longest_first(set(words)))
+    """The words as an alternation for re.I, longest first, grouped by first letter (the same matches, faster)."""
+    return by_first_letter([re.escape(w) for w in longest_first(set(words))], ignore_case=True)
 
 
 @lru_cache(maxsize=8)
