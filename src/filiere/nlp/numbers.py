@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from ..domains.order import longest_first
+from ..domains.order import by_first_letter, longest_first
 from ..domains.packs import DomainPack
 from ..records import Quantity
 
@@ -326,8 +326,10 @@ def _replace(q: Quantity, **changes) -> Quantity:
     return Quantity(**fields)
 
 
-def _alternation(words, flags_case: bool = False) -> str:
-    return "|".join(re.escape(w) for w in longest_first(set(words)))
+def _alternation(words, ignore_case: bool = True) -> str:
+    """The words as an alternation, longest first, grouped by first letter (the same matches, faster); for a
+    pattern compiled without re.I, ``ignore_case=False``."""
+    return by_first_letter([re.escape(w) for w in longest_first(set(words))], ignore_case)
 
 
 @lru_cache(maxsize=8)
@@ -340,7 +342,7 @@ def _lexicon(pack: DomainPack) -> _Lexicon:
     nw = _alternation(numbers["number_words"]["words"])
     return _Lexicon(
         scale=re.compile(rf"[\s\u00a0\u202f]*(?P<scale>{_alternation(numbers['scales'])})(?![\w€$])", re.I),
-        code=re.compile(rf"[\s\u00a0\u202f]*(?:de\s+|d['’]\s*)?(?P<code>{_alternation(units['codes'])})(?![\w])"),
+        code=re.compile(rf"[\s\u00a0\u202f]*(?:de\s+|d['’]\s*)?(?P<code>{_alternation(units['codes'], ignore_case=False)})(?![\w])"),
         percent=re.compile(rf"[\s\u00a0\u202f]*(?:{_alternation(numbers['percent']['words'])})(?!\w)", re.I),
         unit=re.compile(rf"[\s\u00a0\u202f]*(?:(?:de|des|d['’])\s*)?(?:(?:{adjectives})\s+){{0,2}}"
                         rf"(?P<unit>{unit_words})(?![\w])", re.I),

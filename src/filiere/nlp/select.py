@@ -28,6 +28,7 @@ from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_DIGIT, IS_PUNCT, 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..domains.order import by_first_letter
 from ..domains.packs import DomainPack
 from .actors import alias_tokens
 from .milestones import may_hold_milestone
@@ -126,7 +127,7 @@ def _source_cues(pack: DomainPack) -> re.Pattern:
     """Words that attribute a sentence to a source: 'selon', and the speech verbs by their beginnings."""
     claims = pack.phrasing.claims
     words = [re.escape(w) + r"(?!\w)" for w in claims["according_to"]] + [re.escape(p) for p in claims["speech_prefixes"]]
-    return re.compile(r"(?<!\w)(?:" + "|".join(words) + ")", re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + by_first_letter(words, ignore_case=True) + ")", re.IGNORECASE)
 
 
 def regions(plan: list[tuple[int, int, int]], level: int) -> list[tuple[int, int]]:
