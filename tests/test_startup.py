@@ -182,13 +182,6 @@ def test_pack_patterns_are_the_same_string_in_every_process():
     assert runs[0] and runs[0] == runs[1] == runs[2]
 
 
-def _set_ops(nlp, ops) -> None:
-    for _, component in nlp.pipeline:
-        if hasattr(getattr(component, "model", None), "walk"):
-            for node in component.model.walk():
-                node.ops = ops
-
-
 def test_numpy_matmul_gives_the_records_blis_gives(monkeypatch):
     """The model's products through numpy's BLAS (nlp.pipeline.numpy_matmul), not thinc's BLIS: only the order of
     the float sums differs, and every record of the demo articles is the same."""
@@ -199,7 +192,7 @@ def test_numpy_matmul_gives_the_records_blis_gives(monkeypatch):
 
     from filiere.cli import extract_paths, write_jsonl
     from filiere.nlp import build_nlp
-    from filiere.nlp.pipeline import numpy_matmul
+    from filiere.nlp.pipeline import numpy_matmul, set_ops
     from filiere.settings import Settings
 
     nlp = build_nlp()
@@ -213,7 +206,7 @@ def test_numpy_matmul_gives_the_records_blis_gives(monkeypatch):
 
     with_numpy = records()
     try:
-        _set_ops(nlp, NumpyOps())  # thinc's default: BLIS
+        set_ops(nlp, NumpyOps())  # thinc's default: BLIS
         assert all(node.ops.use_blis for node in tok2vec.walk())
         with_blis = records()
     finally:

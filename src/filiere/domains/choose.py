@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .order import by_first_letter, longest_first
+from .order import alternation, longest_first
 from .packs import DomainPack, available_packs, load_pack
 
 AUTO = "auto"
@@ -35,8 +35,7 @@ def _patterns(names: tuple[str, ...]) -> dict[str, re.Pattern | None]:
     for name, words in vocab.items():
         others = set().union(*(v for n, v in vocab.items() if n != name))
         own = longest_first(words - others)
-        body = by_first_letter([re.escape(w) for w in own], ignore_case=True)
-        out[name] = re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.I) if own else None
+        out[name] = re.compile(r"(?<!\w)(?:" + alternation(own) + r")(?!\w)", re.I) if own else None
     return out
 
 

@@ -1,6 +1,7 @@
 """One order for the words of an alternation, whatever the process."""
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 
@@ -12,6 +13,12 @@ def longest_first(words: Iterable[str]) -> list[str]:
     never finds it again and keeps one more copy each run.
     """
     return sorted(words, key=lambda word: (-len(word), word))
+
+
+def alternation(words: Iterable[str], ignore_case: bool = True) -> str:
+    """Words as a regex alternation: escaped, longest first (``longest_first``), grouped by first letter
+    (``by_first_letter``); for a pattern compiled without re.I, ``ignore_case=False``."""
+    return by_first_letter([re.escape(w) for w in longest_first(set(words))], ignore_case)
 
 
 def by_first_letter(sources: Iterable[str], ignore_case: bool) -> str:

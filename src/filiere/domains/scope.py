@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .order import by_first_letter, longest_first
+from .order import alternation, longest_first
 
 SCOPE_KEYS = ("site", "segment", "period")
 AMBIGUOUS = "\x00ambiguous"  # a key the text names twice, differently: decided, but to no value
@@ -451,7 +451,7 @@ def _alternation(phrases: list[str], flags: int) -> re.Pattern | None:
     by first letter: the same matches, faster)."""
     if not phrases:
         return None
-    body = by_first_letter([re.escape(p) for p in longest_first(set(phrases))], bool(flags & re.IGNORECASE))
+    body = alternation(phrases, bool(flags & re.IGNORECASE))
     return re.compile(rf"(?<!\w)(?=((?:{body}))(?!\w))", flags)
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from ..domains.order import by_first_letter, longest_first
+from ..domains.order import alternation
 from ..domains.packs import DomainPack
 from ..records import Quantity
 
@@ -326,53 +326,47 @@ def _replace(q: Quantity, **changes) -> Quantity:
     return Quantity(**fields)
 
 
-def _alternation(words, ignore_case: bool = True) -> str:
-    """The words as an alternation, longest first, grouped by first letter (the same matches, faster); for a
-    pattern compiled without re.I, ``ignore_case=False``."""
-    return by_first_letter([re.escape(w) for w in longest_first(set(words))], ignore_case)
-
-
 @lru_cache(maxsize=8)
 def _lexicon(pack: DomainPack) -> _Lexicon:
     numbers, units = pack.phrasing.numbers, pack.units
-    unit_words = _alternation(units["words"])
-    adjectives = _alternation(units["adjectives"]["words"])
-    approx = "|".join(f"(?P<{k}>(?:{_alternation(v)}))" for k, v in pack.phrasing.approx.items())
+    unit_words = alternation(units["words"])
+    adjectives = alternation(units["adjectives"]["words"])
+    approx = "|".join(f"(?P<{k}>(?:{alternation(v)}))" for k, v in pack.phrasing.approx.items())
     ranges = numbers.get("ranges", {})
-    nw = _alternation(numbers["number_words"]["words"])
+    nw = alternation(numbers["number_words"]["words"])
     return _Lexicon(
-        scale=re.compile(rf"[\s\u00a0\u202f]*(?P<scale>{_alternation(numbers['scales'])})(?![\w€$])", re.I),
-        code=re.compile(rf"[\s\u00a0\u202f]*(?:de\s+|d['’]\s*)?(?P<code>{_alternation(units['codes'], ignore_case=False)})(?![\w])"),
-        percent=re.compile(rf"[\s\u00a0\u202f]*(?:{_alternation(numbers['percent']['words'])})(?!\w)", re.I),
+        scale=re.compile(rf"[\s\u00a0\u202f]*(?P<scale>{alternation(numbers['scales'])})(?![\w€$])", re.I),
+        code=re.compile(rf"[\s\u00a0\u202f]*(?:de\s+|d['’]\s*)?(?P<code>{alternation(units['codes'], ignore_case=False)})(?![\w])"),
+        percent=re.compile(rf"[\s\u00a0\u202f]*(?:{alternation(numbers['percent']['words'])})(?!\w)", re.I),
         unit=re.compile(rf"[\s\u00a0\u202f]*(?:(?:de|des|d['’])\s*)?(?:(?:{adjectives})\s+){{0,2}}"
                         rf"(?P<unit>{unit_words})(?![\w])", re.I),
         unit_before=re.compile(r"(?P<unit>\$|€|USD|EUR|MAD)\s*$"),
-        per_year=re.compile(rf"\s*(?:{_alternation(units['per_year']['words'])})(?!\w)", re.I),
+        per_year=re.compile(rf"\s*(?:{alternation(units['per_year']['words'])})(?!\w)", re.I),
         # 'une vingtaine de sociétés', 'contre un millier à son démarrage' (after 'un', no 'de' needed)
-        rank=re.compile(rf"(?<!\w)(?:{_alternation(numbers.get('rank_words') or [NEVER])})\s*$", re.I),
-        approximate=re.compile(rf"(?<!\w)(?:(?P<noun>{_alternation(numbers.get('approximate') or [NEVER])})"
-                               rf"(?=\s+(?:de|d['’]))|(?:une?\s+)(?P<lone>{_alternation(numbers.get('approximate') or [NEVER])})"
+        rank=re.compile(rf"(?<!\w)(?:{alternation(numbers.get('rank_words') or [NEVER])})\s*$", re.I),
+        approximate=re.compile(rf"(?<!\w)(?:(?P<noun>{alternation(numbers.get('approximate') or [NEVER])})"
+                               rf"(?=\s+(?:de|d['’]))|(?:une?\s+)(?P<lone>{alternation(numbers.get('approximate') or [NEVER])})"
                                rf"(?!\w))", re.I),
-        fraction_words=re.compile(rf"(?<!\w)(?:la|le|les|l['’]|une?|du|des)\s*(?P<frac>{_alternation(numbers.get('fractions') or [NEVER])})"
+        fraction_words=re.compile(rf"(?<!\w)(?:la|le|les|l['’]|une?|du|des)\s*(?P<frac>{alternation(numbers.get('fractions') or [NEVER])})"
                                   rf"(?=\s+(?:de|des|du|d['’]))", re.I),
         out_of=re.compile(rf"(?<![\w,.])(?P<num>\d{{1,2}}|{nw})\s+(?:{unit_words})\s+sur\s+(?P<den>\d{{1,3}}|{nw})(?!\w)",
                           re.I),
-        per_period=re.compile(rf"(?:\s+[\w’'-]+){{0,2}}?\s*(?:{_alternation(units.get('per_period', {}).get('words', [NEVER]))})"
+        per_period=re.compile(rf"(?:\s+[\w’'-]+){{0,2}}?\s*(?:{alternation(units.get('per_period', {}).get('words', [NEVER]))})"
                               rf"(?!\w)", re.I),
         approx=re.compile(rf"(?<!\w)(?:{approx})\s*(?:les\s+|des\s+|de\s+|d['’]\s*|l['’]\s*)?$", re.I),
         words=re.compile(rf"(?<![\w-])(?:{nw})(?:[\s-]+(?:{nw}))*(?![\w-])", re.I),
-        ordinal=re.compile(rf"(?<![\w])(?:{_alternation(numbers.get('ordinal_values') or [NEVER])})(?!\w)", re.I),
-        joiner=re.compile(rf"\s*(?:{_alternation(ranges.get('joiners', ['-']))})\s*", re.I),
-        opener=re.compile(rf"(?<!\w)(?:{_alternation(ranges.get('openers', ['entre']))})\s*$", re.I),
+        ordinal=re.compile(rf"(?<![\w])(?:{alternation(numbers.get('ordinal_values') or [NEVER])})(?!\w)", re.I),
+        joiner=re.compile(rf"\s*(?:{alternation(ranges.get('joiners', ['-']))})\s*", re.I),
+        opener=re.compile(rf"(?<!\w)(?:{alternation(ranges.get('openers', ['entre']))})\s*$", re.I),
         # 'porter sa capacité de production initiale de 100 000 à 200 000': up to six words between verb and 'de'
-        dated_joiner=re.compile(rf"\s*(?:en|fin|à fin|au cours de)\s+(?:19|20)\d\d\s*(?:{_alternation(ranges.get('joiners', ['-']))})\s*",
+        dated_joiner=re.compile(rf"\s*(?:en|fin|à fin|au cours de)\s+(?:19|20)\d\d\s*(?:{alternation(ranges.get('joiners', ['-']))})\s*",
                                 re.I),
-        change=re.compile(rf"(?<!\w)(?:{_alternation(ranges.get('change_verbs', ['passant']))})(?:\s+[^\W\d]+){{0,6}}?\s+(?:de|d['’])\s*$",
+        change=re.compile(rf"(?<!\w)(?:{alternation(ranges.get('change_verbs', ['passant']))})(?:\s+[^\W\d]+){{0,6}}?\s+(?:de|d['’])\s*$",
                           re.I),
-        count_phrase=re.compile(rf"\s*(?::\s*c['’]est\s+)?(?:le|la)\s+(?:{_alternation(numbers.get('count_nouns', ['nombre']))})"
+        count_phrase=re.compile(rf"\s*(?::\s*c['’]est\s+)?(?:le|la)\s+(?:{alternation(numbers.get('count_nouns', ['nombre']))})"
                                 rf"\s+(?:de|d['’])\s*(?P<unit>{unit_words})(?![\w])", re.I),
         # 'contre 345 000', 'contre un objectif initial de 65 %': the compared figure, up to three words after the cue
-        comparison=re.compile(rf"(?<!\w)(?:{_alternation(numbers.get('comparison', {}).get('words', ['contre']))})"
+        comparison=re.compile(rf"(?<!\w)(?:{alternation(numbers.get('comparison', {}).get('words', ['contre']))})"
                               rf"(?:\s*(?:les\s+|des\s+|de\s+|d['’]\s*)?|(?:\s+[^\W\d]+){{1,3}}\s+(?:de|d['’])\s*)$",
                               re.I),
     )

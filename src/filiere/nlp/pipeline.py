@@ -370,6 +370,15 @@ def _build_nlp(pack: str, model: str) -> Language:
 
 
 
+def set_ops(nlp: Language, ops) -> None:
+    """Give every layer of the pipeline's models these thinc ops (their matrix products, for one)."""
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if isinstance(model, Model):
+            for node in model.walk():
+                node.ops = ops
+
+
 def numpy_matmul(nlp: Language) -> Language:
     """Have the pipeline's models multiply matrices with numpy's BLAS, on one thread; return the pipeline.
 
@@ -381,12 +390,7 @@ def numpy_matmul(nlp: Language) -> Language:
     filiere runs in parallel over documents (``--workers``); a user's own ``OPENBLAS_NUM_THREADS`` or
     ``OMP_NUM_THREADS`` is kept. The parser's and the recogniser's own steps (spaCy's C code) keep BLIS.
     """
-    ops = NumpyOps(use_blis=False)
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if isinstance(model, Model):
-            for node in model.walk():
-                node.ops = ops
+    set_ops(nlp, NumpyOps(use_blis=False))
     if not any(os.environ.get(name) for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")):
         threadpoolctl.threadpool_limits(1, user_api="blas")
     return nlp

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..domains.order import by_first_letter, longest_first
+from ..domains.order import alternation
 from ..domains.packs import DomainPack
 from ..records import TimeExpr
 
@@ -59,7 +59,7 @@ def _relative_to_previous(text: str, found: list[TimeExpr], pack: DomainPack, ta
     table = pack.phrasing.time.get("relative_to_previous", {})
     if not table:
         return found
-    pattern = re.compile(rf"(?<!\w)(?:{_alt(table)})(?!\w)", re.I)
+    pattern = re.compile(rf"(?<!\w)(?:{alternation(table)})(?!\w)", re.I)
     dated = [t for t in found if t.year is not None]  # stated dates only: 'un an auparavant' never counts from another
     out = list(found)
     for m in pattern.finditer(text):
@@ -136,18 +136,13 @@ def _role(text: str, start: int, pats: _Patterns) -> tuple[str, int]:
     return best[0], best[1]
 
 
-def _alt(words) -> str:
-    """The words as an alternation for re.I, longest first, grouped by first letter (the same matches, faster)."""
-    return by_first_letter([re.escape(w) for w in longest_first(set(words))], ignore_case=True)
-
-
 @lru_cache(maxsize=8)
 def _patterns(pack: DomainPack) -> _Patterns:
     time = pack.phrasing.time
-    months, quarters, halves = _alt(time["months"]), _alt(time["quarters"]), _alt(time["halves"])
+    months, quarters, halves = alternation(time["months"]), alternation(time["quarters"]), alternation(time["halves"])
     days = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
-    alone = _alt(time.get("months_alone", [])) or NEVER
-    when = _alt(time.get("month_last", []) + time.get("month_next", [])) or NEVER
+    alone = alternation(time.get("months_alone", [])) or NEVER
+    when = alternation(time.get("month_last", []) + time.get("month_next", [])) or NEVER
     cores = (
         ("period", rf"(?<!\w)(?:entre|de|from|between)\s+(?:19|20)\d\d\s+(?:et|à|and|to)\s+{YEAR}"),
         ("span", rf"(?<![\d\w])(?:19|20)\d\d\s*[-–/]\s*{YEAR}"),
@@ -159,9 +154,9 @@ def _patterns(pack: DomainPack) -> _Patterns:
         ("half", rf"(?<!\w)(?P<hword>{halves})\s+(?:semestre|half)(?:\s+(?:de|du|of))?\s+{YEAR}"),
         ("year", rf"(?<![\d\w,.]){YEAR}"),
         ("month_alone", rf"(?<![\w/.-])(?P<month>{alone})(?:\s+(?P<when>{when}))?(?![\w])"),
-        ("relative", rf"(?<!\w)(?:{_alt(time['relative'])})(?!\w)"),
-        ("now", rf"(?<!\w)(?:{_alt(time['now']['words'])})(?!\w)"),
+        ("relative", rf"(?<!\w)(?:{alternation(time['relative'])})(?!\w)"),
+        ("now", rf"(?<!\w)(?:{alternation(time['now']['words'])})(?!\w)"),
     )
-    roles = tuple((role, re.compile(rf"(?<!\w)(?P<cue>{_alt(cues)}){ARTICLE}\s*$", re.I))
+    roles = tuple((role, re.compile(rf"(?<!\w)(?P<cue>{alternation(cues)}){ARTICLE}\s*$", re.I))
                   for role, cues in time["roles"].items())
     return _Patterns(tuple((k, re.compile(p, re.I)) for k, p in cores), roles)
