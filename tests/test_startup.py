@@ -216,3 +216,38 @@ def test_numpy_matmul_gives_the_records_blis_gives(monkeypatch):
     assert with_numpy == with_blis and with_numpy.count('"type": "fact"') > 20
     blas = [pool for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]
     assert blas and all(pool["num_threads"] == 1 for pool in blas)  # one thread: filiere runs --workers instead
+
+
+WARM_TEXTS = [
+    "M. Dupont l'a dit aujourd'hui : la production atteindra 1,5 million d'unités (+12 %) d'ici 2030.",
+    "Mme Alaoui, c.-à-d. la directrice, vise 40 000 emplois, etc. Voir https://exemple.ma/a-b?x=1 ou a.b@exemple.ma.",
+    "Le 1er janvier\u00a02025, l'usine\u202fa livré 3.5 M€ ; n° 2 du secteur… « Peut-être », dit-il.\n\nSuite\tici.",
+    "aujourd'hui aujourd'hui M. M. l'usine l'usine d'ici d'ici",  # the same chunks again, special cases among them
+]
+
+
+def test_warm_tokenizer_cache_gives_the_docs_make_doc_gives(monkeypatch):
+    """tokens.make_doc tokenizes each new chunk alone before the text (so spaCy caches it): the docs are those of
+    nlp.make_doc, token by token, on a first pass (cold cache), a second (warm) and once warming has stopped."""
+    import spacy
+    from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LENGTH, LIKE_NUM, NORM, ORTH, SHAPE, SPACY
+
+    from filiere.nlp import tokens
+
+    attrs = [ORTH, NORM, SPACY, IDX, LENGTH, SHAPE, IS_ALPHA, IS_PUNCT, LIKE_NUM]
+    texts = WARM_TEXTS + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "seeds").glob("*.txt"))]
+
+    def table(doc):
+        return [[doc.vocab.strings[v] if a in (ORTH, NORM, SHAPE) else v for a, v in zip(attrs, row)]
+                for row in doc.to_array(attrs).tolist()]
+
+    plain, warm = spacy.blank("fr"), spacy.blank("fr")
+    for _ in range(2):
+        for text in texts:
+            assert table(tokens.make_doc(warm, text)) == table(plain.make_doc(text)), text[:40]
+    seen = tokens._warmed[id(warm.tokenizer)][1]
+    assert "aujourd'hui" in seen and warm.tokenizer.max_cache_size >= 2 * tokens.CACHED_CHUNKS
+    monkeypatch.setattr(tokens, "CACHED_CHUNKS", len(seen))  # full: no more warming, the same docs
+    extra = "Une phrase neuve, jamais vue auparavant, avec 7 mots inédits."
+    assert table(tokens.make_doc(warm, extra)) == table(plain.make_doc(extra))
+    assert "inédits." not in seen

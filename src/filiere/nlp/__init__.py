@@ -23,7 +23,7 @@ from ..records import ActorMention, Document, Extraction
 from .facts import dedupe
 from .pipeline import build_nlp, sentences as sentences_of
 from .select import RULES_AFTER, RULES_BEFORE, parse_selected
-from .tokens import doc_text
+from .tokens import doc_text, make_doc
 
 ENTITY_KINDS = {"PER": "person", "LOC": "place"}
 HEADING_END = re.compile(r"[.!?»”\"]\s*$")
@@ -102,7 +102,7 @@ def _handler(on_error: Callable[[Document, Exception], None]):
 
 
 def _make_doc(nlp: Language, document: Document):
-    doc = nlp.make_doc(document.text)
+    doc = make_doc(nlp, document.text)
     doc.user_data["filiere_text"] = (len(doc), document.text)  # see tokens.doc_text
     period = period_or_none(document.date)
     if period is not None:
