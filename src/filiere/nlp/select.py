@@ -52,16 +52,15 @@ def rough_sentences(doc: Doc) -> list[tuple[int, int]]:
     Only a cut the parser would also make is wanted here: 'M. Bensaïd' or '3.5' never cuts, a rough sentence may
     hold two real ones (they are then parsed together).
     """
-    rows = doc.to_array([ORTH, LENGTH, IS_SPACE, SENT_START, IS_TITLE, IS_UPPER, IS_DIGIT, IS_QUOTE, IS_PUNCT])
-    final = {doc.vocab.strings.add(mark) for mark in FINAL}
-    rows = rows.tolist()  # one array, no Token objects: this runs on every sentence of the corpus
-    starts = [0]
-    for i in range(1, len(rows)):
-        _, _, space, sent_start, *opens = rows[i]
-        if space:
-            continue
-        if sent_start == 1 or (rows[i - 1][0] in final and any(opens) and (i < 2 or rows[i - 2][1] != 1)):
-            starts.append(i)
+    if len(doc) < 2:
+        return [(0, len(doc))] if len(doc) else []
+    columns = doc.to_array([ORTH, LENGTH, IS_SPACE, SENT_START, IS_TITLE, IS_UPPER, IS_DIGIT, IS_QUOTE, IS_PUNCT])
+    orth, length, space, sent_start = columns[:, :4].T  # whole columns, no Token objects: every sentence of a corpus
+    final = numpy.isin(orth[:-1], numpy.array([doc.vocab.strings.add(mark) for mark in FINAL], dtype=orth.dtype))
+    opens = columns[1:, 4:].any(axis=1)  # a capital, a digit or a quote begins the next sentence
+    not_initial = numpy.concatenate(([True], length[:-2] != 1))  # 'M. Bensaïd': a one-letter word before the stop
+    cuts = (space[1:] == 0) & ((sent_start[1:] == 1) | (final & opens & not_initial))
+    starts = [0] + (numpy.flatnonzero(cuts) + 1).tolist()
     return [(start, end) for start, end in zip(starts, starts[1:] + [len(doc)]) if end > start]
 
 
@@ -149,7 +148,7 @@ def parse_selected(nlp: Language, docs: list[Doc], pack: DomainPack, batch_size:
     selected = [selection(doc, pack) for doc in docs]
     plans = [plan for plan, _ in selected]
     arrays = [_flat_parse(doc, plan) for doc, plan in zip(docs, plans)]
-    tokens = [doc.to_array([IDX, LENGTH, SPACY, SENT_START]).view("int64").tolist() for doc in docs]
+    tokens = [doc.to_array([IDX, LENGTH, SPACY, SENT_START]).view("int64") for doc in docs]
     ner = ["ner"] if "ner" in nlp.pipe_names else []
     model = [name for name in model if name != "ner"]
     for names, columns, spans in (
@@ -166,14 +165,14 @@ def parse_selected(nlp: Language, docs: list[Doc], pack: DomainPack, batch_size:
         doc._.filiere_parsed = (sum(e - s for s, e, level in plan if level == PARSE), len(doc))
 
 
-def _subdoc(doc: Doc, tokens: list[list[int]], start: int, end: int) -> Doc:
+def _subdoc(doc: Doc, tokens: numpy.ndarray, start: int, end: int) -> Doc:
     """A new Doc of the tokens start..end, with their sentence starts (``Span.as_doc`` copies the whole doc's
-    arrays, vectors and spans for every span: too slow for many small regions)."""
+    arrays, vectors and spans for every span: too slow for many small regions). ``tokens``: the doc's IDX,
+    LENGTH, SPACY and SENT_START columns, read a column at a time (a list per row costs more than the Doc)."""
     text = doc_text(doc)
-    rows = tokens[start:end]
-    return Doc(doc.vocab, words=[text[idx:idx + length] for idx, length, _, _ in rows],
-               spaces=[bool(space) for _, _, space, _ in rows],
-               sent_starts=[True] + [{1: True, -1: False}.get(flag) for _, _, _, flag in rows[1:]])
+    idx, length, space, flag = tokens[start:end].T.tolist()
+    return Doc(doc.vocab, words=[text[i:i + n] for i, n in zip(idx, length)], spaces=[bool(s) for s in space],
+               sent_starts=[True] + [{1: True, -1: False}.get(f) for f in flag[1:]])
 
 
 def _flat_parse(doc: Doc, plan: list[tuple[int, int, int]]) -> numpy.ndarray:
