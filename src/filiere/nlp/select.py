@@ -86,8 +86,8 @@ def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], l
     triggers = {start for _, start, _ in matcher(doc)}
     dates = {span.start for span in doc.spans.get("filiere_times", [])}
     known = alias_tokens(doc, pack)
-    capitals = [bool(title or upper) and not stop  # 'Le', 'Selon', 'Cette': capitalised, never a name
-                for title, upper, stop in doc.to_array([IS_TITLE, IS_UPPER, IS_STOP]).tolist()]
+    title, upper, stop = doc.to_array([IS_TITLE, IS_UPPER, IS_STOP]).T.astype(bool)
+    capitals = ((title | upper) & ~stop).tolist()  # 'Le', 'Selon', 'Cette': capitalised, never a name
     titles = [flag and i not in known for i, flag in enumerate(capitals)]
     plan, windows = [], []
 
