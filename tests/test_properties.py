@@ -144,3 +144,42 @@ def test_grouped_alternation_matches_as_the_flat_one(phrases, text, ignore_case)
     plain_flat, plain_grouped = (re.compile("|".join(sources), flags),
                                  re.compile(by_first_letter(sources, ignore_case), flags))
     assert [m.span() for m in plain_grouped.finditer(text)] == [m.span() for m in plain_flat.finditer(text)]
+
+
+def _fold_three_by_character(text: str) -> tuple[str, str, str]:
+    """The scope reader's folding written as a loop over the characters: what scope._fold_three must give."""
+    from filiere.domains.scope import _base
+
+    folded, accented, written = [], [], []
+    previous = " "
+    for i, c in enumerate(text):
+        if c.isspace():
+            c = " "
+            if previous == " ":
+                continue
+        elif c in "’‘`´":
+            c = "'"
+        elif c in "-‐‑" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
+            c = " "
+        elif c == "%" and previous != " ":
+            folded.append(" "), accented.append(" "), written.append(" ")
+        folded.append(_base(c)), accented.append(c.lower() if len(c.lower()) == 1 else c), written.append(c)
+        previous = c
+    while folded and folded[-1] == " ":
+        folded.pop(), accented.pop(), written.pop()
+    return "".join(folded), "".join(accented), "".join(written)
+
+
+# spaces of several kinds, hyphens, quotes, '%', letters whose accent or case folds (¨ and ˜ fold to a space,
+# İ lowers to two characters, Σ lowers by context), digits and the underscore (a word character, not alnum)
+_FOLD_ALPHABET = list(" \t\n\u00a0\u202f-‐‑’‘`´%'aAéÉèÇ1_¨˜ßİΣ.,")
+
+
+@given(st.text(_FOLD_ALPHABET, max_size=30) | st.text(max_size=30))
+@settings(max_examples=2000)
+def test_fold_three_is_the_character_loop(text):
+    from filiere.domains.scope import _fold_three
+
+    assert _fold_three.__wrapped__(text) == _fold_three_by_character(text)
+    folded, accented, written = _fold_three(text)
+    assert len(folded) == len(accented) == len(written)

@@ -94,29 +94,44 @@ def _fold_pair(text: str) -> tuple[str, str]:
     return folded, accented
 
 
+_JOINING_HYPHEN = re.compile(r"(?<=[^\W_])[-‐‑](?=[^\W_])")  # between two letters or digits (as str.isalnum)
+_SPACES = re.compile(r"\s+")
+_GLUED_PERCENT = re.compile(r"(?<=[^ ])%")
+_QUOTES = str.maketrans("’‘`´", "'" * 4)
+
+
+class _CharTable(dict):
+    """A ``str.translate`` table filled as characters are met: one character out for each character in."""
+
+    def __init__(self, convert):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = self.convert(chr(code))
+        return out
+
+
+_FOLD = _CharTable(lambda c: _base(c))
+_LOWER = _CharTable(lambda c: c.lower() if len(c.lower()) == 1 else c)
+
+
 @lru_cache(maxsize=65536)
 def _fold_three(text: str) -> tuple[str, str, str]:
     """The folded text, its accented lower-case twin, and its accented twin as written: one character each for one
-    character of the folded text, so that a span found in one is the same span in the others."""
-    folded, accented, written = [], [], []
-    previous = " "
-    for i, c in enumerate(text or ""):
-        if c.isspace():
-            c = " "
-            if previous == " ":
-                continue
-        elif c in "’‘`´":
-            c = "'"
-        elif c in "-‐‑" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
-            c = " "
-        elif c == "%" and previous != " ":
-            folded.append(" "), accented.append(" "), written.append(" ")
-        base = _base(c)
-        folded.append(base), accented.append(c.lower() if len(c.lower()) == 1 else c), written.append(c)
-        previous = c
-    while folded and folded[-1] == " ":
-        folded.pop(), accented.pop(), written.pop()
-    return "".join(folded), "".join(accented), "".join(written)
+    character of the folded text, so that a span found in one is the same span in the others.
+
+    As written: a hyphen joining two letters or digits becomes a space ('Renault-Nissan'), typographic quotes an
+    apostrophe, each run of spaces one space (none at the start), and a '%' glued to what precedes it gets a
+    space before it ('12%'); the folded twin then drops the accents and the accented one lowers the case, a
+    character for a character (``str.translate``: this runs on every clause a scope is read from); the three end
+    where the folded text's trailing spaces begin.
+    """
+    written = _JOINING_HYPHEN.sub(" ", text or "").translate(_QUOTES)
+    written = _GLUED_PERCENT.sub(" %", _SPACES.sub(" ", written).lstrip(" "))
+    folded = written.translate(_FOLD)
+    keep = len(folded.rstrip(" "))
+    return folded[:keep], written.translate(_LOWER)[:keep], written[:keep]
 
 
 @lru_cache(maxsize=4096)

@@ -38,8 +38,11 @@ def find_claim(sent: Span, pack: DomainPack) -> Claim | None:
 def _according_to(sent: Span, pack: DomainPack) -> Claim | None:
     """'selon l'Office des changes', 'Selon les chiffres de l'AIVAM, ...': the source up to the next comma."""
     lower = [t.lower_ for t in sent]
+    at: dict[str, list[int]] = {}  # where each word is: a cue is only tried where its first word is
+    for i, word in enumerate(lower):
+        at.setdefault(word, []).append(i)
     for cue in _cue_tokens(pack):
-        for i in range(len(lower) - len(cue) + 1):
+        for i in at.get(cue[0], ()) if cue else range(len(lower) + 1):
             if tuple(lower[i:i + len(cue)]) != cue:
                 continue
             start = sent.start + i + len(cue)
