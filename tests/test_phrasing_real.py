@@ -142,6 +142,22 @@ def test_figures_that_are_no_facts_or_repeat_one(nlp, text, date, expected, fiel
     check(nlp, text, date, expected, fields)
 
 
+def test_other_industry_words_found_by_hash_as_by_token(nlp):
+    """facts._any_word (the hashes of the tokens' lower-case forms) says what the loop over the tokens says."""
+    from filiere.nlp.facts import _any_word
+    from filiere.nlp.pipeline import sentences
+
+    words = nlp.get_pipe("filiere_metrics").pack.other_industries
+    texts = [p.values[0] for p in NOT_FACTS] + ["Le TEXTILE recule, l'Aéronautique progresse.", "Rien de tel ici."]
+    answers = []
+    for text in texts:
+        doc = nlp(text)
+        for sent in sentences(doc):
+            answers.append(_any_word(sent, words))
+            assert answers[-1] == any(t.lower_ in set(words) for t in sent), sent.text
+    assert True in answers and False in answers
+
+
 # 3, 6. Metric choice: shares of production exported, restated volumes, segments' shares --------------------------
 
 METRICS = [

@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Span
 
 from ..domains.order import longest_first
@@ -264,7 +267,7 @@ def _other_industry(sent, span, pack: DomainPack, index) -> bool:
     """The figure's clause (and the subject of its verb) is about another industry: 'les exportations du secteur
     aéronautique ont diminué de 3,7 %', 'les ventes de chaussures (+9,2 %)'."""
     words = set(pack.other_industries)
-    if not words:
+    if not words or not _any_word(sent, pack.other_industries):
         return False
     tokens = _kind_scope(sent, span, pack, index)
     head = span.root
@@ -274,6 +277,21 @@ def _other_industry(sent, span, pack: DomainPack, index) -> bool:
         head = head.head
     subjects = [t for c in head.children if c.dep_.startswith("nsubj") for t in c.subtree]
     return any(t.lower_ in words for t in [*tokens, *subjects] if t.i < span.start or t in subjects)
+
+
+def _any_word(sent: Span, words: tuple[str, ...]) -> bool:
+    """Whether a token of the sentence, in lower case, is one of the words: by the hashes spaCy keeps of the
+    tokens' lower-case forms (one array a doc), before any token is read; a word's hash is that of its string."""
+    doc = sent.doc
+    cached = doc.user_data.get("filiere_lower")
+    if cached is None or cached[0] != len(doc):
+        cached = doc.user_data["filiere_lower"] = (len(doc), doc.to_array(LOWER))
+    return bool(numpy.isin(cached[1][sent.start:sent.end], _hashes(words)).any())
+
+
+@lru_cache(maxsize=16)
+def _hashes(words: tuple[str, ...]) -> numpy.ndarray:
+    return numpy.array([get_string_id(w) for w in words], dtype="uint64")
 
 
 def _new_level(previous: Quantity | None, quantity: Quantity, facts: list[Fact], pack: DomainPack):
