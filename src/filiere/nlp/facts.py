@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import numpy
 from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Span
@@ -281,17 +280,17 @@ def _other_industry(sent, span, pack: DomainPack, index) -> bool:
 
 def _any_word(sent: Span, words: tuple[str, ...]) -> bool:
     """Whether a token of the sentence, in lower case, is one of the words: by the hashes spaCy keeps of the
-    tokens' lower-case forms (one array a doc), before any token is read; a word's hash is that of its string."""
+    tokens' lower-case forms (one list a doc), before any token is read; a word's hash is that of its string."""
     doc = sent.doc
     cached = doc.user_data.get("filiere_lower")
     if cached is None or cached[0] != len(doc):
-        cached = doc.user_data["filiere_lower"] = (len(doc), doc.to_array(LOWER))
-    return bool(numpy.isin(cached[1][sent.start:sent.end], _hashes(words)).any())
+        cached = doc.user_data["filiere_lower"] = (len(doc), doc.to_array(LOWER).tolist())
+    return not _hashes(words).isdisjoint(cached[1][sent.start:sent.end])
 
 
 @lru_cache(maxsize=16)
-def _hashes(words: tuple[str, ...]) -> numpy.ndarray:
-    return numpy.array([get_string_id(w) for w in words], dtype="uint64")
+def _hashes(words: tuple[str, ...]) -> frozenset[int]:
+    return frozenset(get_string_id(w) for w in words)
 
 
 def _new_level(previous: Quantity | None, quantity: Quantity, facts: list[Fact], pack: DomainPack):
