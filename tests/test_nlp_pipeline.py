@@ -28,3 +28,17 @@ def test_pipeline_full_components_on_a_loaded_model(nlp):
     doc = nlp("Renault vise 80 % d'intégration locale d'ici 2030.")
     [fact] = doc._.filiere_facts
     assert (fact.metric, fact.kind, fact.subject, fact.year) == ("local_integration_rate", "target", "Renault Group", 2030)
+
+
+def test_span_records_kept_at_set_time_are_those_span_underscore_gives(nlp):
+    """span_records answers from the pairs our components kept; they are what reading each span's ``_`` gives, and
+    a group replaced afterwards (a user's component) is read again."""
+    from filiere.nlp.pipeline import SPAN_RECORDS, span_records
+
+    doc = nlp("Selon Renault, l'usine de Tanger a produit 400 000 véhicules en 2023, contre 350 000 en 2022. "
+              "Stellantis vise 1 million d'ici 2030.")
+    for group, attr in SPAN_RECORDS.items():
+        read = [(s, s._.get(attr)) for s in doc.spans[group] if s._.get(attr) is not None]
+        assert span_records(doc, group) == read and read, group
+    doc.spans["filiere_quantities"] = list(doc.spans["filiere_quantities"])[:1]
+    assert [s for s, _ in span_records(doc, "filiere_quantities")] == list(doc.spans["filiere_quantities"])

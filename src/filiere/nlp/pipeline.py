@@ -90,7 +90,7 @@ class QuantityFinder(_PackComponent):
     """Figures with their scale, unit and approximation, as ``doc.spans['filiere_quantities']``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["filiere_quantities"] = _char_spans(doc, find_quantities(doc_text(doc), self.pack), "filiere_quantity")
+        _set_group(doc, "filiere_quantities", _char_spans(doc, find_quantities(doc_text(doc), self.pack), "filiere_quantity"))
         return doc
 
 
@@ -106,10 +106,10 @@ class TimeFinder(_PackComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         known = doc._.filiere_ref_reliable
-        doc.spans["filiere_times"] = _char_spans(doc, find_times(doc_text(doc), self.pack,
-                                                                 doc._.filiere_ref_year if known else None,
-                                                                 doc._.filiere_ref_month if known else None),
-                                                "filiere_time")
+        _set_group(doc, "filiere_times", _char_spans(doc, find_times(doc_text(doc), self.pack,
+                                                                     doc._.filiere_ref_year if known else None,
+                                                                     doc._.filiere_ref_month if known else None),
+                                                    "filiere_time"))
         return doc
 
 
@@ -126,7 +126,7 @@ class ActorFinder(_PackComponent):
         for span, mention in find_mentions(doc, self.pack):
             span._.filiere_actor = mention
             spans.append(span)
-        doc.spans["filiere_actors"] = spans
+        _set_group(doc, "filiere_actors", spans)
         return doc
 
 
@@ -221,6 +221,16 @@ def _char_spans(doc: Doc, records, attr: str) -> list[Span]:
     return spans
 
 
+def _set_group(doc: Doc, group: str, spans: list[Span]) -> None:
+    """Set a span group of ours, and keep its (span, record) pairs for ``span_records``, read once (two records
+    whose spans cover the same characters share one value, the last set, as ``span._`` keys them)."""
+    doc.spans[group] = spans
+    attr = SPAN_RECORDS[group]
+    pairs = ((s, s._.get(attr)) for s in spans)
+    doc.user_data[("filiere_pairs", group)] = (doc.spans[group], [(s, r) for s, r in pairs if r is not None],
+                                               len(spans))
+
+
 def _starts_paragraph(sent: Span) -> bool:
     return sent.start == 0 or "\n" in sent.doc[sent.start - 1].text_with_ws
 
@@ -285,8 +295,12 @@ def _year_of(sent: Span, times: list, facts: list, pack: DomainPack) -> int | No
 
 def span_records(doc: Doc, group: str) -> list[tuple[Span, object]]:
     """(span, record) pairs of one of our span groups."""
+    kept = doc.user_data.get(("filiere_pairs", group))
+    spans = doc.spans.get(group)
+    if kept is not None and kept[0] is spans and len(spans) == kept[2]:  # as our component set it
+        return list(kept[1])
     attr = SPAN_RECORDS[group]
-    pairs = ((s, s._.get(attr)) for s in doc.spans.get(group, []))  # one read of each record: spaCy's '_' is slow
+    pairs = ((s, s._.get(attr)) for s in (spans or []))  # one read of each record: spaCy's '_' is slow
     return [(s, record) for s, record in pairs if record is not None]
 
 
