@@ -261,10 +261,17 @@ def _not_reporting(token: Token) -> bool:
 
 
 def _is_speech(token: Token, pack: DomainPack) -> bool:
-    claims = pack.phrasing.claims
     if token.pos_ not in ("VERB", "AUX", ""):  # 'une progression remarquable' is no 'remarquer'
         return False
-    return token.lemma_ in claims["speech_lemmas"] or token.lower_.startswith(tuple(claims["speech_prefixes"]))
+    lemmas, prefixes = _speech_words(pack)
+    return token.lemma_ in lemmas or token.lower_.startswith(prefixes)
+
+
+@lru_cache(maxsize=8)
+def _speech_words(pack: DomainPack) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The pack's speech lemmas as a set and its speech verbs' beginnings as a tuple (asked for every verb)."""
+    claims = pack.phrasing.claims
+    return frozenset(claims["speech_lemmas"]), tuple(claims["speech_prefixes"])
 
 
 def _left_source(sent: Span, verb: Token, pack: DomainPack) -> tuple[str, int, int] | None:

@@ -1,6 +1,8 @@
 """Clauses of a sentence: the stretch of words a figure's cues, dates and actors are looked for in first."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Span, Token
 
 from ..domains.packs import DomainPack
@@ -16,8 +18,7 @@ def clause_index(sent: Span, pack: DomainPack) -> list[int]:
 
 
 def _clause_index(sent: Span, pack: DomainPack) -> list[int]:
-    cues = pack.phrasing.kind["clauses"]
-    punct, openers = set(cues["punctuation"]), set(cues["openers"])
+    punct, openers = _clause_cues(pack)
     out, current = [], 0
     for token in sent:
         if token.i > sent.start and (token.lower_ in openers or _coordinates_a_verb(token)):
@@ -66,11 +67,25 @@ def is_future(token: Token, pack: DomainPack) -> bool:
     if "Fut" in token.morph.get("Tense"):
         return True
     lower = token.lower_
-    kind = pack.phrasing.kind["target"]
-    if "Cnd" in token.morph.get("Mood") and lower.endswith(tuple(kind["conditional_endings"])):
+    conditional, future = _verb_endings(pack)
+    if "Cnd" in token.morph.get("Mood") and lower.endswith(conditional):
         return True
     lemma = token.lemma_.lower()
     if lemma.endswith(("er", "ir", "re")) and lower in {stem + end for stem in (lemma, lemma[:-1])
                                                         for end in ("ait", "aient")}:
         return True  # 'investirait', 'produirait': a conditional the morphologizer read as an imperfect
-    return len(lower) > 4 and lower.endswith(tuple(kind["future_endings"]))
+    return len(lower) > 4 and lower.endswith(future)
+
+
+@lru_cache(maxsize=8)
+def _clause_cues(pack: DomainPack) -> tuple[frozenset[str], frozenset[str]]:
+    """The punctuation that ends a clause and the words that open one."""
+    cues = pack.phrasing.kind["clauses"]
+    return frozenset(cues["punctuation"]), frozenset(cues["openers"])
+
+
+@lru_cache(maxsize=8)
+def _verb_endings(pack: DomainPack) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The endings of conditional and of future verbs (asked for every verb of every clause read)."""
+    kind = pack.phrasing.kind["target"]
+    return tuple(kind["conditional_endings"]), tuple(kind["future_endings"])
