@@ -42,3 +42,30 @@ def test_span_records_kept_at_set_time_are_those_span_underscore_gives(nlp):
         assert span_records(doc, group) == read and read, group
     doc.spans["filiere_quantities"] = list(doc.spans["filiere_quantities"])[:1]
     assert [s for s, _ in span_records(doc, "filiere_quantities")] == list(doc.spans["filiere_quantities"])
+
+
+def _sentence_starts_by_token(doc):
+    """mark_lines written as a loop over the tokens: what the component must set."""
+    from filiere.nlp.pipeline import SENTENCE_END
+
+    starts = [0] * len(doc)
+    for i in range(1, len(doc)):
+        previous = doc[i - 1].text
+        if "\n" in previous:
+            starts[i] = 1
+        elif not doc[i - 1].is_space and not previous.endswith(SENTENCE_END):
+            starts[i] = -1
+    return starts
+
+
+def test_line_breaks_mark_the_sentence_starts_the_token_loop_marks():
+    from spacy.attrs import SENT_START
+
+    from filiere.nlp.pipeline import mark_lines
+
+    nlp = spacy.blank("fr")
+    for text in ["Titre\nLe groupe vise 80 % (contre 60 %). Il ajoute : « oui »\r\n\nFin",
+                 "Un 🚗 électrique…  puis\u2028une ligne ; encore\n", "a", "", "\n\nx\ny\n"]:
+        doc = mark_lines(nlp.make_doc(text))
+        if len(doc) > 1:
+            assert doc.to_array([SENT_START]).astype("int64").tolist() == _sentence_starts_by_token(doc), text

@@ -60,6 +60,16 @@ def mark_lines(doc: Doc) -> Doc:
     sentence in the middle ('BYD et Stellantis | investiront ...') nor runs a heading into a paragraph."""
     if len(doc) < 2:
         return doc
+    idx, length, space = doc.to_array([IDX, LENGTH, IS_SPACE]).astype("int64")[:-1].T  # each token before another
+    codes = numpy.frombuffer(doc_text(doc).encode("utf-32-le"), dtype=numpy.uint32)  # a code point each
+    lines = numpy.concatenate(([0], numpy.cumsum(codes == ord("\n"))))
+    broken = lines[idx + length] > lines[idx]  # the token holds a line break
+    last = codes[numpy.maximum(idx + length - 1, 0)]
+    final = (length > 0) & numpy.isin(last, [ord(mark) for mark in SENTENCE_END])
+    starts = numpy.zeros(len(doc), dtype="int64")  # 1: starts a sentence, -1: does not, 0: the parser decides
+    starts[1:] = numpy.where(broken, 1, numpy.where((space == 0) & ~final, -1, 0))
+    doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
+    return doc
     text, bounds = doc_text(doc), doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
     starts = [0] * len(doc)  # 1: starts a sentence, -1: does not, 0: the parser decides
     for i, (idx, length, space) in enumerate(bounds[:-1], start=1):
