@@ -69,3 +69,18 @@ def test_line_breaks_mark_the_sentence_starts_the_token_loop_marks():
         doc = mark_lines(nlp.make_doc(text))
         if len(doc) > 1:
             assert doc.to_array([SENT_START]).astype("int64").tolist() == _sentence_starts_by_token(doc), text
+
+
+def test_phrase_matches_are_the_matchers_found_once_per_doc(nlp):
+    """The pre-filter and the components after the parse share one PhraseMatcher pass per doc and matcher."""
+    from filiere.nlp.pipeline import trigger_matcher
+    from filiere.nlp.tokens import phrase_matches
+
+    pack = nlp.get_pipe("filiere_metrics").pack
+    matcher, _ = trigger_matcher(nlp.vocab, pack)
+    doc = nlp.make_doc("La production a atteint 400 000 véhicules et les exportations 300 000.")
+    first = phrase_matches(doc, matcher)
+    assert first == list(matcher(doc)) and len(first) >= 2
+    assert phrase_matches(doc, matcher) is first  # kept
+    other = nlp.make_doc("Les ventes progressent.")
+    assert phrase_matches(other, matcher) == list(matcher(other))

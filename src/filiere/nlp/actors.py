@@ -13,7 +13,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..domains.packs import DomainPack
-from .tokens import blank_tokenizer
+from .tokens import blank_tokenizer, phrase_matches
 
 DETERMINERS = {"le", "la", "les", "l'", "l’", "ce", "cette", "ces", "son", "sa", "ses", "leur", "notre", "the", "this"}
 GENITIVE = {"de", "du", "des", "d'", "d’", "of"}
@@ -140,7 +140,7 @@ def find_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
 def _named_mentions(doc: Doc, pack: DomainPack) -> list[tuple[Span, Mention]]:
     """Pack aliases first; organisations the pack does not know, from spaCy's NER, keep their own words."""
     matcher, table = _matcher(doc.vocab, pack)
-    spans = _longest([doc[s:e] for _, s, e in matcher(doc)])
+    spans = _longest([doc[s:e] for _, s, e in phrase_matches(doc, matcher)])
     out = []
     entries = [(span, table[span.text.lower()]) for span in spans]
     for k, (span, (name, kind, via, brand)) in enumerate(entries):
@@ -278,4 +278,4 @@ def _matcher(vocab, pack: DomainPack) -> tuple[PhraseMatcher, dict[str, tuple[st
 def alias_tokens(doc: Doc, pack: DomainPack) -> set[int]:
     """Indices of the tokens that name an actor of the pack (no parse needed)."""
     matcher, _ = _matcher(doc.vocab, pack)
-    return {i for _, start, end in matcher(doc) for i in range(start, end)}
+    return {i for _, start, end in phrase_matches(doc, matcher) for i in range(start, end)}

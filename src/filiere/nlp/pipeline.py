@@ -34,7 +34,7 @@ from .facts import Context, link_facts
 from .milestones import find_milestones
 from .numbers import find_quantities
 from .timeexpr import find_times
-from .tokens import blank_tokenizer, doc_text, span_text
+from .tokens import blank_tokenizer, doc_text, phrase_matches, span_text
 
 MODEL = "fr_core_news_md"
 SENTENCE_END = (".", "!", "?", "…", ":", ";", "»", ")")
@@ -334,7 +334,7 @@ def _triggers(doc: Doc, pack: DomainPack) -> list[tuple[Span, tuple[tuple[str, f
     longer phrase's, with a small penalty: the longer phrase is the better reading when both fit.
     """
     matcher, table = trigger_matcher(doc.vocab, pack)
-    spans = sorted(((s, e) for _, s, e in matcher(doc)), key=lambda se: (se[0] - se[1], se[0]))
+    spans = sorted(((s, e) for _, s, e in phrase_matches(doc, matcher)), key=lambda se: (se[0] - se[1], se[0]))
     kept: list[tuple[Span, list[tuple[str, float]]]] = []
     owner: dict[int, int] = {}  # token -> index in kept of the phrase covering it: linear in the doc's length
     for start, end in spans:

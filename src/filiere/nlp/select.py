@@ -33,7 +33,7 @@ from ..domains.packs import DomainPack
 from .actors import alias_tokens
 from .milestones import may_hold_milestone
 from .pipeline import trigger_matcher
-from .tokens import doc_text
+from .tokens import doc_text, phrase_matches
 
 ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
 ENTS = ATTRS.index(ENT_IOB)  # the columns the entity recogniser sets
@@ -83,7 +83,7 @@ def selection(doc: Doc, pack: DomainPack) -> tuple[list[tuple[int, int, int]], l
     figures = {span.start for span in quantities if span._.filiere_quantity is not None and span._.filiere_quantity.unit}
     bare = {span.start for span in quantities} - figures  # 'deux conventions': a fact only with a metric word
     matcher, _ = trigger_matcher(doc.vocab, pack)
-    triggers = {start for _, start, _ in matcher(doc)}
+    triggers = {start for _, start, _ in phrase_matches(doc, matcher)}
     dates = {span.start for span in doc.spans.get("filiere_times", [])}
     known = alias_tokens(doc, pack)
     title, upper, stop = doc.to_array([IS_TITLE, IS_UPPER, IS_STOP]).T.astype(bool)

@@ -61,3 +61,14 @@ def doc_text(doc: Doc) -> str:
 def span_text(span) -> str:
     """A span's text, cut from the doc's cached text (``Span.text`` joins its tokens at every call)."""
     return doc_text(span.doc)[span.start_char:span.end_char]
+
+
+def phrase_matches(doc: Doc, matcher) -> list[tuple[int, int, int]]:
+    """A PhraseMatcher's (match id, start, end) on the doc, found once per doc and matcher: the pre-filter and the
+    components after the parse ask for the same actors and metric words (on the tokens' forms, which the parse
+    leaves as they are)."""
+    key = ("filiere_matches", id(matcher))
+    cached = doc.user_data.get(key)
+    if cached is None or cached[0] is not matcher or cached[1] != len(doc):
+        cached = doc.user_data[key] = (matcher, len(doc), list(matcher(doc)))
+    return cached[2]
