@@ -70,16 +70,6 @@ def mark_lines(doc: Doc) -> Doc:
     starts[1:] = numpy.where(broken, 1, numpy.where((space == 0) & ~final, -1, 0))
     doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
     return doc
-    text, bounds = doc_text(doc), doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
-    starts = [0] * len(doc)  # 1: starts a sentence, -1: does not, 0: the parser decides
-    for i, (idx, length, space) in enumerate(bounds[:-1], start=1):
-        previous = text[idx:idx + length]
-        if "\n" in previous:
-            starts[i] = 1
-        elif not space and not previous.endswith(SENTENCE_END):
-            starts[i] = -1
-    doc.from_array([SENT_START], numpy.array(starts, dtype="int64").view("uint64").reshape(-1, 1))
-    return doc
 
 
 class _PackComponent:
